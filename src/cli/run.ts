@@ -1,0 +1,27 @@
+import { Command, CommanderError } from '@commander-js/extra-typings';
+import type { Io } from '../platform/io.js';
+import { FileReadError } from '../platform/io.js';
+import { CliError } from './cli-error.js';
+
+/** Runs the CLI with argv (without node and script) and returns the exit code. Never exits the process. */
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  const program = new Command('portclash')
+    .description('Find, reproduce and fix the Linux SNAT port-allocation race on container hosts')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (error instanceof CliError) {
+      io.stderr(`portclash: ${error.message}\n`);
+      return error.exitCode;
+    }
+    if (error instanceof FileReadError) {
+      io.stderr(`portclash: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
