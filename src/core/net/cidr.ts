@@ -22,7 +22,7 @@ export function maskOf(prefix: number): number {
   return prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
 }
 
-export function cidrContains(cidr: Cidr, ip: Ipv4): boolean {
+export function cidrContains(cidr: Cidr, ip: number): boolean {
   return (ip & maskOf(cidr.prefix)) >>> 0 === cidr.base;
 }
 

@@ -1,0 +1,319 @@
+import { CT_BYSOURCE, CT_CONFIRMED, CT_NAT_CLASH } from './ct-status.js';
+import { hashTuple } from './tuple-hash.js';
+
+const INITIAL_CAPACITY = 1024;
+const EMPTY = -1;
+/** Marks a free entry slot in `status`. */
+const FREE = 255;
+
+/**
+ * The conntrack entries of one network namespace plus the confirmed hash (`nf_conntrack_hash`) and the
+ * NAT bysource hash. Entries live in parallel typed arrays (struct of arrays) indexed by entry id; the
+ * confirmed hash is an open-addressing table whose slots hold `id * 2 + dir` (dir 0 = ORIGINAL, 1 = REPLY),
+ * so both tuples of every confirmed entry are found by one lookup, as in the kernel. Unconfirmed entries are
+ * allocated here but not in the hash: other CPUs cannot see them.
+ */
+export class ConntrackTable {
+  capacity = 0;
+  /** Entries allocated (confirmed or not), as nf_conntrack_count. */
+  count = 0;
+  oSrc = new Uint32Array(0);
+  oDst = new Uint32Array(0);
+  /** ORIGINAL ports packed as sport << 16 | dport. */
+  oPorts = new Uint32Array(0);
+  rSrc = new Uint32Array(0);
+  rDst = new Uint32Array(0);
+  rPorts = new Uint32Array(0);
+  proto = new Uint8Array(0);
+  status = new Uint8Array(0);
+  /** When the reply was first seen (TCP: ESTABLISHED from here); Infinity until then. */
+  tReply = new Float64Array(0);
+  /** When the TCP entry enters TIME_WAIT; Infinity while open. */
+  tTimeWait = new Float64Array(0);
+  /** Absolute expiry; the entry is invisible from this moment (nf_ct_is_expired). */
+  tExpire = new Float64Array(0);
+  /** Client's initial sequence number (td_end of the ORIGINAL direction), for 6.5+ TIME_WAIT eviction. */
+  isn = new Uint32Array(0);
+  /** Next entry in the bysource chain, or in the free list for free entries. */
+  private bsNext = new Int32Array(0);
+  private freeHead = EMPTY;
+  private top = 0;
+
+  private slots = new Int32Array(0);
+  private slotMask = 0;
+  private slotsUsed = 0;
+
+  private readonly bySource = new Map<number, number>();
+  /** Expiry wheel: second → entry ids expiring in it (may hold stale ids; checked when swept). */
+  private readonly wheel = new Map<number, number[]>();
+  private sweptUpTo = 0;
+
+  constructor(initialCapacity = INITIAL_CAPACITY) {
+    this.grow(Math.max(16, initialCapacity));
+    this.resizeSlots(Math.max(64, nextPow2(initialCapacity * 4)));
+  }
+
+  /** Allocates an unconfirmed entry with the given ORIGINAL tuple; REPLY starts as its inverse. */
+  alloc(src: number, dst: number, sport: number, dport: number, proto: number): number {
+    let id = this.freeHead;
+    if (id !== EMPTY) {
+      this.freeHead = this.bsNext[id]!;
+    } else {
+      if (this.top === this.capacity) this.grow(Math.ceil(this.capacity * 1.5));
+      id = this.top++;
+    }
+    this.count++;
+    this.oSrc[id] = src;
+    this.oDst[id] = dst;
+    this.oPorts[id] = ((sport << 16) | dport) >>> 0;
+    this.rSrc[id] = dst;
+    this.rDst[id] = src;
+    this.rPorts[id] = ((dport << 16) | sport) >>> 0;
+    this.proto[id] = proto;
+    this.status[id] = 0;
+    this.tReply[id] = Number.POSITIVE_INFINITY;
+    this.tTimeWait[id] = Number.POSITIVE_INFINITY;
+    this.tExpire[id] = Number.POSITIVE_INFINITY;
+    this.isn[id] = 0;
+    this.bsNext[id] = EMPTY;
+    return id;
+  }
+
+  isLive(id: number): boolean {
+    return id >= 0 && id < this.top && this.status[id] !== FREE;
+  }
+
+  isConfirmed(id: number): boolean {
+    return (this.status[id]! & CT_CONFIRMED) !== 0 && this.status[id] !== FREE;
+  }
+
+  /** Frees an entry: out of the hash and the bysource list, back to the free list. */
+  release(id: number): void {
+    const st = this.status[id]!;
+    if (st === FREE) return;
+    if (st & CT_CONFIRMED) {
+      if (!(st & CT_NAT_CLASH)) this.removeSlot(id * 2);
+      this.removeSlot(id * 2 + 1);
+    }
+    this.unlinkBySource(id);
+    this.status[id] = FREE;
+    this.bsNext[id] = this.freeHead;
+    this.freeHead = id;
+    this.count--;
+  }
+
+  /** Inserts both tuples into the confirmed hash (`__nf_conntrack_hash_insert`). */
+  insertConfirmed(id: number): void {
+    this.status[id]! |= CT_CONFIRMED;
+    this.insertSlot(id * 2);
+    this.insertSlot(id * 2 + 1);
+    this.schedule(id);
+  }
+
+  /** 5.6+ clash resolution: only the REPLY tuple goes into the hash. */
+  insertReplyOnly(id: number): void {
+    this.status[id]! |= CT_CONFIRMED | CT_NAT_CLASH;
+    this.insertSlot(id * 2 + 1);
+    this.schedule(id);
+  }
+
+  /** Re-files an entry after its expiry changed. */
+  schedule(id: number): void {
+    const second = Math.floor(this.tExpire[id]! / 1e9);
+    if (!Number.isFinite(second)) return;
+    const bucket = this.wheel.get(second);
+    if (bucket) bucket.push(id);
+    else this.wheel.set(second, [id]);
+  }
+
+  /**
+   * Finds a tuple in the confirmed hash: returns `id * 2 + dir`, or -1. Expired entries are collected on the
+   * way and never match (nf_ct_is_expired + nf_ct_gc_expired in the lookup).
+   */
+  find(src: number, dst: number, ports: number, proto: number, now: number): number {
+    const mask = this.slotMask;
+    let i = hashTuple(src, dst, ports, proto) & mask;
+    for (;;) {
+      const v = this.slots[i]!;
+      if (v === EMPTY) return EMPTY;
+      const id = v >> 1;
+      const matches =
+        (v & 1) === 0
+          ? this.oSrc[id] === src &&
+            this.oDst[id] === dst &&
+            this.oPorts[id] === ports &&
+            this.proto[id] === proto
+          : this.rSrc[id] === src &&
+            this.rDst[id] === dst &&
+            this.rPorts[id] === ports &&
+            this.proto[id] === proto;
+      if (matches) {
+        if (this.tExpire[id]! <= now) {
+          this.release(id);
+          return this.find(src, dst, ports, proto, now);
+        }
+        return v;
+      }
+      i = (i + 1) & mask;
+    }
+  }
+
+  /** Frees every entry that expired before `now` (the conntrack gc worker), one wheel second at a time. */
+  sweep(now: number): void {
+    const upTo = Math.floor(now / 1e9);
+    for (let s = this.sweptUpTo; s < upTo; s++) {
+      const bucket = this.wheel.get(s);
+      if (!bucket) continue;
+      this.wheel.delete(s);
+      for (const id of bucket) {
+        if (
+          this.status[id] !== FREE &&
+          this.tExpire[id]! <= now &&
+          Math.floor(this.tExpire[id]! / 1e9) === s
+        ) {
+          this.release(id);
+        }
+      }
+    }
+    if (upTo > this.sweptUpTo) this.sweptUpTo = upTo;
+  }
+
+  /** Adds an entry to the NAT bysource hash under its pre-NAT source (nf_nat_setup_info does this). */
+  linkBySource(id: number): void {
+    if (this.status[id]! & CT_BYSOURCE) return;
+    const key = this.bySourceKey(id);
+    this.bsNext[id] = this.bySource.get(key) ?? EMPTY;
+    this.bySource.set(key, id);
+    this.status[id]! |= CT_BYSOURCE;
+  }
+
+  /** The bysource key of an entry: its ORIGINAL source address, port and protocol (same_src()). */
+  bySourceKey(id: number): number {
+    return sourceKey(this.oSrc[id]!, this.oPorts[id]! >>> 16, this.proto[id]!);
+  }
+
+  /** First entry (newest first, like hlist_add_head_rcu) with this pre-NAT source, or -1. */
+  firstBySource(key: number): number {
+    return this.bySource.get(key) ?? EMPTY;
+  }
+
+  nextBySource(id: number): number {
+    return this.bsNext[id]!;
+  }
+
+  /** Live entry ids in allocation order (for listings and tests; not a hot path). */
+  *ids(): IterableIterator<number> {
+    for (let id = 0; id < this.top; id++) if (this.status[id] !== FREE) yield id;
+  }
+
+  /** Bytes held by the typed arrays (entries and hash), for the memory benchmark. */
+  byteSize(): number {
+    return this.capacity * BYTES_PER_ENTRY + this.slots.byteLength;
+  }
+
+  /** Chains are short (entries sharing one pre-NAT source ip:port), so a singly linked walk is enough. */
+  private unlinkBySource(id: number): void {
+    if (!(this.status[id]! & CT_BYSOURCE)) return;
+    const key = this.bySourceKey(id);
+    const next = this.bsNext[id]!;
+    let cur = this.bySource.get(key) ?? EMPTY;
+    if (cur === id) {
+      if (next === EMPTY) this.bySource.delete(key);
+      else this.bySource.set(key, next);
+    } else {
+      while (cur !== EMPTY && this.bsNext[cur] !== id) cur = this.bsNext[cur]!;
+      if (cur !== EMPTY) this.bsNext[cur] = next;
+    }
+    this.bsNext[id] = EMPTY;
+    this.status[id]! &= ~CT_BYSOURCE;
+  }
+
+  private slotHash(v: number): number {
+    const id = v >> 1;
+    return (v & 1) === 0
+      ? hashTuple(this.oSrc[id]!, this.oDst[id]!, this.oPorts[id]!, this.proto[id]!)
+      : hashTuple(this.rSrc[id]!, this.rDst[id]!, this.rPorts[id]!, this.proto[id]!);
+  }
+
+  private insertSlot(v: number): void {
+    if ((this.slotsUsed + 1) * 10 > this.slots.length * 7) this.resizeSlots(this.slots.length * 2);
+    const mask = this.slotMask;
+    let i = this.slotHash(v) & mask;
+    while (this.slots[i] !== EMPTY) i = (i + 1) & mask;
+    this.slots[i] = v;
+    this.slotsUsed++;
+  }
+
+  /** Backward-shift deletion keeps linear probing chains intact without tombstones. */
+  private removeSlot(v: number): void {
+    const mask = this.slotMask;
+    let i = this.slotHash(v) & mask;
+    while (this.slots[i] !== v) {
+      if (this.slots[i] === EMPTY) return;
+      i = (i + 1) & mask;
+    }
+    let j = i;
+    for (;;) {
+      j = (j + 1) & mask;
+      const w = this.slots[j]!;
+      if (w === EMPTY) break;
+      const home = this.slotHash(w) & mask;
+      const between = i <= j ? i < home && home <= j : i < home || home <= j;
+      if (between) continue;
+      this.slots[i] = w;
+      i = j;
+    }
+    this.slots[i] = EMPTY;
+    this.slotsUsed--;
+  }
+
+  private resizeSlots(size: number): void {
+    const old = this.slots;
+    this.slots = new Int32Array(size).fill(EMPTY);
+    this.slotMask = size - 1;
+    this.slotsUsed = 0;
+    for (const v of old) if (v !== EMPTY) this.insertSlot(v);
+  }
+
+  private grow(capacity: number): void {
+    const copy = <T extends Uint32Array | Uint8Array | Float64Array | Int32Array>(
+      a: T,
+      make: (n: number) => T,
+    ): T => {
+      const b = make(capacity);
+      b.set(a);
+      return b;
+    };
+    const u32 = (n: number) => new Uint32Array(n);
+    const f64 = (n: number) => new Float64Array(n);
+    const i32 = (n: number) => new Int32Array(n);
+    this.oSrc = copy(this.oSrc, u32);
+    this.oDst = copy(this.oDst, u32);
+    this.oPorts = copy(this.oPorts, u32);
+    this.rSrc = copy(this.rSrc, u32);
+    this.rDst = copy(this.rDst, u32);
+    this.rPorts = copy(this.rPorts, u32);
+    this.proto = copy(this.proto, (n) => new Uint8Array(n));
+    this.status = copy(this.status, (n) => new Uint8Array(n));
+    this.tReply = copy(this.tReply, f64);
+    this.tTimeWait = copy(this.tTimeWait, f64);
+    this.tExpire = copy(this.tExpire, f64);
+    this.isn = copy(this.isn, u32);
+    this.bsNext = copy(this.bsNext, i32);
+    this.capacity = capacity;
+  }
+}
+
+/** Bytes of the per-entry typed arrays above: 6×4 tuple words, 2×1 proto/status, 3×8 times, 4 isn, 4 chain. */
+const BYTES_PER_ENTRY = 24 + 2 + 24 + 4 + 4;
+
+/** Packs (source address, source port, protocol) into one exact number key (< 2^53). */
+export function sourceKey(src: number, sport: number, proto: number): number {
+  return (src * 65536 + sport) * 2 + (proto === 17 ? 1 : 0);
+}
+
+function nextPow2(n: number): number {
+  let p = 1;
+  while (p < n) p *= 2;
+  return p;
+}

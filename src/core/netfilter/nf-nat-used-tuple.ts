@@ -1,0 +1,64 @@
+import { CT_SRC_NAT, PROTO_TCP } from './ct-status.js';
+import type { Netns } from './netns.js';
+
+/**
+ * nf_nat_used_tuple(): is the REPLY of the candidate tuple (src:sport → dst:dport after NAT) already in the
+ * confirmed table? Only confirmed entries count; unconfirmed ones on other CPUs are invisible — the race.
+ */
+export function nfNatUsedTuple(
+  ns: Netns,
+  ct: number,
+  src: number,
+  sport: number,
+  dst: number,
+  dport: number,
+  proto: number,
+): boolean {
+  const t = ns.table;
+  const v = t.find(dst, src, ((dport << 16) | sport) >>> 0, proto, ns.now);
+  if (v < 0) return false;
+  const other = v >> 1;
+  // 5.0+ (4e35c1cb9460): an entry with our very ORIGINAL tuple is the same flow (UDP retransmit), not a user.
+  if (
+    ns.profile.tupleTakenSkipsSameOrigin &&
+    t.oSrc[other] === t.oSrc[ct] &&
+    t.oDst[other] === t.oDst[ct] &&
+    t.oPorts[other] === t.oPorts[ct]
+  ) {
+    return false;
+  }
+  ns.stats[ns.cpu]!.found++;
+  return true;
+}
+
+/** NF_NAT_HARDER_THRESH: the last 32 attempts of a round may evict. */
+const NF_NAT_HARDER_THRESH = 32;
+
+/**
+ * 6.5+ nf_nat_used_tuple_harder(): in the last 32 probes of a round, a TCP SYN may evict a SNAT'ed entry in
+ * TIME_WAIT whose REPLY tuple it hits, if its sequence number advanced past the old one.
+ */
+export function nfNatUsedTupleHarder(
+  ns: Netns,
+  ct: number,
+  src: number,
+  sport: number,
+  dst: number,
+  dport: number,
+  proto: number,
+  attemptsLeft: number,
+): boolean {
+  if (attemptsLeft > NF_NAT_HARDER_THRESH || proto !== PROTO_TCP) {
+    return nfNatUsedTuple(ns, ct, src, sport, dst, dport, proto);
+  }
+  const t = ns.table;
+  const v = t.find(dst, src, ((dport << 16) | sport) >>> 0, proto, ns.now);
+  if (v < 0) return false;
+  const other = v >> 1;
+  if ((v & 1) === 0) return true; // hit its ORIGINAL tuple: never evict
+  if (t.tTimeWait[other]! > ns.now) return true; // not TIME_WAIT (or CLOSE) yet
+  if (!(t.status[other]! & CT_SRC_NAT)) return true;
+  if (((t.isn[ct]! - t.isn[other]!) | 0) <= 0) return true; // sequence number must advance
+  t.release(other); // nf_ct_kill: the port is free again
+  return false;
+}

@@ -1,0 +1,162 @@
+import { cidrContains } from '../net/cidr.js';
+import { PROTO_NUMBER } from '../net/proto.js';
+import { CT_CONFIRMED, CT_DST_NAT, CT_SRC_NAT, CT_SRC_NAT_DONE, PROTO_TCP } from '../netfilter/ct-status.js';
+import { getUniqueTuple } from '../netfilter/get-unique-tuple.js';
+import { nullBindingRange } from '../netfilter/nat-range.js';
+import type { NatRule } from '../netfilter/nat-rule.js';
+import { type ConfirmVerdict, nfConntrackConfirm } from '../netfilter/nf-conntrack-confirm.js';
+import { keyedHash } from '../netfilter/tuple-hash.js';
+import { EV_CONFIRM, EV_NAT, EV_PRE, EV_SEND, type HostModel } from './host-model.js';
+
+export const PRE_NEW = 0;
+/** The packet belongs to a conntrack already confirmed (a retransmit, the second query of a pair). */
+export const PRE_EXISTING = 1;
+/** Table full and nothing evictable: the packet is dropped (nf_conntrack_in error path). */
+export const PRE_DROPPED = 2;
+
+/** A client hands a packet to its CPU at time t (veth transmit on the sending thread's CPU). */
+export function sendPacket(
+  m: HostModel,
+  kind: number,
+  owner: number,
+  proto: number,
+  container: number,
+  sport: number,
+  dest: number,
+  cpu: number,
+  t: number,
+): void {
+  const pkt = m.packets.alloc();
+  m.pktKind[pkt] = kind;
+  m.pktOwner[pkt] = owner;
+  m.pktProto[pkt] = proto;
+  m.pktContainer[pkt] = container;
+  m.pktSport[pkt] = sport;
+  m.pktDest[pkt] = dest;
+  m.pktCt[pkt] = -1;
+  m.pktSent[pkt] = t;
+  m.pktCpu[pkt] = m.scenario.timing.cpuPolicy === 'spread' ? m.ns.rng.int(0, m.scenario.cpus - 1) : cpu;
+  m.queue.push(t, EV_SEND, pkt);
+}
+
+/** The CPU takes packets one at a time, each for its service time. Returns true when PRE runs right now. */
+export function onSend(m: HostModel, pkt: number, now: number): boolean {
+  const cpu = m.pktCpu[pkt]!;
+  const timing = m.scenario.timing;
+  const start = Math.max(now, m.cpuFree[cpu]!);
+  const jitter = timing.jitterNs > 0 ? m.ns.rng.int(0, timing.jitterNs) : 0;
+  m.cpuFree[cpu] = start + timing.packetServiceNs + jitter;
+  if (start === now) return true;
+  m.queue.push(start, EV_PRE, pkt);
+  return false;
+}
+
+/** PREROUTING: conntrack lookup (nf_conntrack_in), a new unconfirmed entry on a miss, DNAT for services. */
+export function onPre(m: HostModel, pkt: number, now: number): number {
+  const ns = m.ns;
+  const t = ns.table;
+  const sc = m.scenario;
+  ns.now = now;
+  ns.cpu = m.pktCpu[pkt]!;
+  const ip = sc.containers[m.pktContainer[pkt]!]!.ip;
+  const d = sc.destinations[m.pktDest[pkt]!]!;
+  const sport = m.pktSport[pkt]!;
+  const proto = m.pktProto[pkt]!;
+  const hit = t.find(ip, d.ip, ((sport << 16) | d.port) >>> 0, proto, now);
+  if (hit >= 0) {
+    m.pktCt[pkt] = hit >> 1;
+    return PRE_EXISTING;
+  }
+  if (t.count >= sc.sysctl.nf_conntrack_max && !earlyDrop(m, now)) {
+    ns.stats[ns.cpu]!.drop++;
+    return PRE_DROPPED;
+  }
+  const ct = t.alloc(ip, d.ip, sport, d.port, proto);
+  if (ns.profile.statsEra === 'v2.6' || ns.profile.statsEra === 'v4.8') ns.stats[ns.cpu]!.new++;
+  if (proto === PROTO_TCP) {
+    // secure_tcp_seq(): keyed hash of the 4-tuple plus a clock ticking every 64 ns.
+    t.isn[ct] = (keyedHash(ns.secret, ip, d.ip, t.oPorts[ct]!) + Math.floor(now / 64)) >>> 0;
+  }
+  if (d.backends.length > 0) {
+    // kube-proxy: one DNAT rule per backend behind -m statistic, i.e. a uniform choice per new flow.
+    const b = d.backends[d.backends.length === 1 ? 0 : ns.rng.int(0, d.backends.length - 1)]!;
+    t.rSrc[ct] = b.ip;
+    t.rPorts[ct] = ((b.port << 16) | sport) >>> 0;
+    t.status[ct]! |= CT_DST_NAT;
+  }
+  m.pktCt[pkt] = ct;
+  m.queue.push(now + sc.timing.natOffsetNs, EV_NAT, pkt);
+  return PRE_NEW;
+}
+
+/** POSTROUTING nat (+100): walk the chain; the first SNAT/MASQUERADE/RETURN decides, else a null binding. */
+export function onNat(m: HostModel, pkt: number, now: number): void {
+  const ns = m.ns;
+  const t = ns.table;
+  const sc = m.scenario;
+  ns.now = now;
+  ns.cpu = m.pktCpu[pkt]!;
+  const ct = m.pktCt[pkt]!;
+  const src = t.oSrc[ct]!;
+  const sport = t.oPorts[ct]! >>> 16;
+  const dst = t.rSrc[ct]!;
+  const outIf = cidrContains(sc.host.bridge.subnet, dst) ? sc.host.bridge.name : sc.host.outInterface;
+  let range = null;
+  for (let i = 0; i < sc.nat.length; i++) {
+    if (ruleMatches(sc.nat[i]!, src, dst, outIf, t.proto[ct]!)) {
+      range = m.ruleRanges[i] ?? null;
+      break;
+    }
+  }
+  const choice = m.choice;
+  getUniqueTuple(ns, ct, range ?? nullBindingRange(src), choice);
+  t.rDst[ct] = choice.ip;
+  t.rPorts[ct] = ((t.rPorts[ct]! & 0xffff0000) | choice.port) >>> 0;
+  t.status[ct]! |= CT_SRC_NAT_DONE;
+  if (choice.ip !== src || choice.port !== sport) t.status[ct]! |= CT_SRC_NAT;
+  t.linkBySource(ct);
+  if (range) {
+    const mt = m.metrics;
+    if (choice.port === sport) mt.natKeptPort++;
+    else mt.natSearched++;
+    if (choice.port < mt.natPortMin) mt.natPortMin = choice.port;
+    if (choice.port > mt.natPortMax) mt.natPortMax = choice.port;
+  }
+  m.queue.push(now + sc.timing.natToConfirmNs, EV_CONFIRM, pkt);
+}
+
+/** POSTROUTING confirm (INT_MAX). */
+export function onConfirm(m: HostModel, pkt: number, now: number): ConfirmVerdict {
+  const ns = m.ns;
+  ns.now = now;
+  ns.cpu = m.pktCpu[pkt]!;
+  const verdict = nfConntrackConfirm(ns, m.pktCt[pkt]!, m.confirmResult);
+  if (verdict === 1) m.pktCt[pkt] = m.confirmResult.mergedInto;
+  if (ns.table.count > m.metrics.maxEntries) m.metrics.maxEntries = ns.table.count;
+  return verdict;
+}
+
+function ruleMatches(r: NatRule, src: number, dst: number, outIf: string, proto: number): boolean {
+  if (r.source && cidrContains(r.source.value, src) === r.source.negated) return false;
+  if (r.destination && cidrContains(r.destination.value, dst) === r.destination.negated) return false;
+  if (r.outInterface && (r.outInterface.value === outIf) === r.outInterface.negated) return false;
+  if (r.proto && PROTO_NUMBER[r.proto] !== proto) return false;
+  return true;
+}
+
+/**
+ * early_drop(): the table is full; evict one confirmed entry that is not ASSURED (TCP: not yet answered).
+ * The kernel looks at the buckets next to the new tuple; the emulator samples entries at random.
+ */
+function earlyDrop(m: HostModel, now: number): boolean {
+  const t = m.ns.table;
+  for (let k = 0; k < 64; k++) {
+    const id = m.ns.rng.int(0, t.capacity - 1);
+    if (!t.isLive(id) || !(t.status[id]! & CT_CONFIRMED)) continue;
+    if (t.proto[id] === PROTO_TCP && t.tReply[id]! <= now) continue; // ASSURED
+    t.release(id);
+    m.ns.stats[m.ns.cpu]!.early_drop++;
+    return true;
+  }
+  return false;
+}

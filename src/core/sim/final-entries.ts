@@ -1,0 +1,42 @@
+import { CT_CONFIRMED, CT_NAT_CLASH, PROTO_TCP } from '../netfilter/ct-status.js';
+import type { HostModel } from './host-model.js';
+import type { FinalConntrackEntry } from './sim-result.js';
+
+/** The confirmed, unexpired entries at `now` as `conntrack -L` lists them (NAT_CLASH entries are hidden). */
+export function listFinalEntries(m: HostModel, now: number): FinalConntrackEntry[] {
+  const t = m.ns.table;
+  const out: FinalConntrackEntry[] = [];
+  for (const id of t.ids()) {
+    const st = t.status[id]!;
+    if (!(st & CT_CONFIRMED) || st & CT_NAT_CLASH || t.tExpire[id]! <= now) continue;
+    const tcp = t.proto[id] === PROTO_TCP;
+    const seenReply = t.tReply[id]! <= now;
+    const entry: FinalConntrackEntry = {
+      proto: tcp ? 'tcp' : 'udp',
+      timeoutS: Math.floor((t.tExpire[id]! - now) / 1e9),
+      orig: {
+        src: t.oSrc[id]!,
+        dst: t.oDst[id]!,
+        sport: t.oPorts[id]! >>> 16,
+        dport: t.oPorts[id]! & 0xffff,
+      },
+      reply: {
+        src: t.rSrc[id]!,
+        dst: t.rDst[id]!,
+        sport: t.rPorts[id]! >>> 16,
+        dport: t.rPorts[id]! & 0xffff,
+      },
+      seenReply,
+      assured: tcp && seenReply,
+    };
+    out.push(
+      tcp
+        ? {
+            ...entry,
+            tcpState: !seenReply ? 'SYN_SENT' : t.tTimeWait[id]! <= now ? 'TIME_WAIT' : 'ESTABLISHED',
+          }
+        : entry,
+    );
+  }
+  return out;
+}
