@@ -7,7 +7,7 @@ describe('EventQueue', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: 20 }), { maxLength: 300 }), (times) => {
         const q = new EventQueue();
-        times.forEach((t, i) => q.push(t, 1, i));
+        for (const [i, t] of times.entries()) q.push(t, 1, i);
         const popped: [number, number][] = [];
         while (q.size > 0) {
           popped.push([q.peekTime(), q.peekArg()]);

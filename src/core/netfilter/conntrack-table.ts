@@ -44,9 +44,16 @@ export class ConntrackTable {
   private slotsUsed = 0;
 
   private readonly bySource = new Map<number, number>();
-  /** Expiry wheel: second → entry ids expiring in it (may hold stale ids; checked when swept). */
-  private readonly wheel = new Map<number, number[]>();
-  private sweptUpTo = 0;
+  /** Expiry heap: (tExpire, id), may hold stale pairs after a refresh; checked when popped. */
+  private expTime = new Float64Array(1024);
+  private expId = new Int32Array(1024);
+  private expSize = 0;
+  /**
+   * NAT port index: for each indexed NAT address, per (peer, peer port, proto), a 65536-bit set of the NAT
+   * ports whose REPLY tuple (peer:pport → natIp:port) is in the confirmed hash. Lets the ≤4.x linear search
+   * skip runs of used ports exactly as many probes as the kernel makes, without a hash lookup each.
+   */
+  private readonly natIndex = new Map<number, Map<number, Uint32Array>>();
 
   constructor(initialCapacity = INITIAL_CAPACITY) {
     this.grow(Math.max(16, initialCapacity));
@@ -94,6 +101,7 @@ export class ConntrackTable {
     if (st & CT_CONFIRMED) {
       if (!(st & CT_NAT_CLASH)) this.removeSlot(id * 2);
       this.removeSlot(id * 2 + 1);
+      this.indexReply(id, false);
     }
     this.unlinkBySource(id);
     this.status[id] = FREE;
@@ -107,6 +115,7 @@ export class ConntrackTable {
     this.status[id]! |= CT_CONFIRMED;
     this.insertSlot(id * 2);
     this.insertSlot(id * 2 + 1);
+    this.indexReply(id, true);
     this.schedule(id);
   }
 
@@ -114,16 +123,32 @@ export class ConntrackTable {
   insertReplyOnly(id: number): void {
     this.status[id]! |= CT_CONFIRMED | CT_NAT_CLASH;
     this.insertSlot(id * 2 + 1);
+    this.indexReply(id, true);
     this.schedule(id);
   }
 
-  /** Re-files an entry after its expiry changed. */
+  /** Files an entry's (new) expiry; call after setting tExpire. */
   schedule(id: number): void {
-    const second = Math.floor(this.tExpire[id]! / 1e9);
-    if (!Number.isFinite(second)) return;
-    const bucket = this.wheel.get(second);
-    if (bucket) bucket.push(id);
-    else this.wheel.set(second, [id]);
+    const time = this.tExpire[id]!;
+    if (time === Number.POSITIVE_INFINITY) return;
+    if (this.expSize === this.expTime.length) {
+      const t = new Float64Array(this.expSize * 2);
+      t.set(this.expTime);
+      this.expTime = t;
+      const d = new Int32Array(this.expSize * 2);
+      d.set(this.expId);
+      this.expId = d;
+    }
+    let i = this.expSize++;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (this.expTime[parent]! <= time) break;
+      this.expTime[i] = this.expTime[parent]!;
+      this.expId[i] = this.expId[parent]!;
+      i = parent;
+    }
+    this.expTime[i] = time;
+    this.expId[i] = id;
   }
 
   /**
@@ -158,24 +183,26 @@ export class ConntrackTable {
     }
   }
 
-  /** Frees every entry that expired before `now` (the conntrack gc worker), one wheel second at a time. */
-  sweep(now: number): void {
-    const upTo = Math.floor(now / 1e9);
-    for (let s = this.sweptUpTo; s < upTo; s++) {
-      const bucket = this.wheel.get(s);
-      if (!bucket) continue;
-      this.wheel.delete(s);
-      for (const id of bucket) {
-        if (
-          this.status[id] !== FREE &&
-          this.tExpire[id]! <= now &&
-          Math.floor(this.tExpire[id]! / 1e9) === s
-        ) {
-          this.release(id);
-        }
-      }
+  /**
+   * Frees every entry whose timeout has passed (the gc worker, but exact: an expired entry is invisible to
+   * the kernel's lookups anyway, nf_ct_is_expired). Call before reading the table at `now`.
+   */
+  expire(now: number): void {
+    while (this.expSize > 0 && this.expTime[0]! <= now) {
+      const id = this.expId[0]!;
+      this.popExpiry();
+      if (this.status[id] !== FREE && this.tExpire[id]! <= now) this.release(id);
     }
-    if (upTo > this.sweptUpTo) this.sweptUpTo = upTo;
+  }
+
+  /** Declares a NAT source address whose REPLY tuples are indexed by port (host addresses, SNAT pools). */
+  indexNatAddress(ip: number): void {
+    if (!this.natIndex.has(ip)) this.natIndex.set(ip, new Map());
+  }
+
+  /** The used-port bit set for REPLY tuples (peer:peerPort → natIp:*), or undefined if not indexed. */
+  natPortBits(natIp: number, peer: number, peerPort: number, proto: number): Uint32Array | undefined {
+    return this.natIndex.get(natIp)?.get(natSubKey(peer, peerPort, proto));
   }
 
   /** Adds an entry to the NAT bysource hash under its pre-NAT source (nf_nat_setup_info does this). */
@@ -206,12 +233,46 @@ export class ConntrackTable {
     for (let id = 0; id < this.top; id++) if (this.status[id] !== FREE) yield id;
   }
 
-  /** Bytes held by the typed arrays (entries and hash), for the memory benchmark. */
+  /** Bytes held by the typed arrays (entries, hash, expiry heap), for the memory benchmark. */
   byteSize(): number {
-    return this.capacity * BYTES_PER_ENTRY + this.slots.byteLength;
+    return this.capacity * BYTES_PER_ENTRY + this.slots.byteLength + this.expTime.byteLength + this.expId.byteLength;
   }
 
   /** Chains are short (entries sharing one pre-NAT source ip:port), so a singly linked walk is enough. */
+  private indexReply(id: number, used: boolean): void {
+    const perPeer = this.natIndex.get(this.rDst[id]!);
+    if (!perPeer) return;
+    const key = natSubKey(this.rSrc[id]!, this.rPorts[id]! >>> 16, this.proto[id]!);
+    let bits = perPeer.get(key);
+    if (!bits) {
+      if (!used) return;
+      bits = new Uint32Array(2048);
+      perPeer.set(key, bits);
+    }
+    const port = this.rPorts[id]! & 0xffff;
+    if (used) bits[port >>> 5]! |= 1 << (port & 31);
+    else bits[port >>> 5]! &= ~(1 << (port & 31));
+  }
+
+  private popExpiry(): void {
+    const last = --this.expSize;
+    if (last === 0) return;
+    const time = this.expTime[last]!;
+    const id = this.expId[last]!;
+    let i = 0;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= last) break;
+      if (child + 1 < last && this.expTime[child + 1]! < this.expTime[child]!) child++;
+      if (time <= this.expTime[child]!) break;
+      this.expTime[i] = this.expTime[child]!;
+      this.expId[i] = this.expId[child]!;
+      i = child;
+    }
+    this.expTime[i] = time;
+    this.expId[i] = id;
+  }
+
   private unlinkBySource(id: number): void {
     if (!(this.status[id]! & CT_BYSOURCE)) return;
     const key = this.bySourceKey(id);
@@ -306,6 +367,10 @@ export class ConntrackTable {
 
 /** Bytes of the per-entry typed arrays above: 6×4 tuple words, 2×1 proto/status, 3×8 times, 4 isn, 4 chain. */
 const BYTES_PER_ENTRY = 24 + 2 + 24 + 4 + 4;
+
+function natSubKey(peer: number, peerPort: number, proto: number): number {
+  return (peer * 65536 + peerPort) * 2 + (proto === 17 ? 1 : 0);
+}
 
 /** Packs (source address, source port, protocol) into one exact number key (< 2^53). */
 export function sourceKey(src: number, sport: number, proto: number): number {

@@ -37,7 +37,10 @@ export function getUniqueTuple(ns: Netns, ct: number, range: NatRange, out: NatC
 
   if (keep) {
     if (inRange(range, src, sport)) {
-      if (!nfNatUsedTuple(ns, ct, src, sport, dst, dport, proto)) return set(out, src, sport, 'kept');
+      if (!nfNatUsedTuple(ns, ct, src, sport, dst, dport, proto)) {
+        set(out, src, sport, 'kept');
+        return;
+      }
     } else {
       // find_appropriate_src(): another conntrack (confirmed or not) from the same source ip:port.
       for (let e = t.firstBySource(t.bySourceKey(ct)); e >= 0; e = t.nextBySource(e)) {
@@ -46,7 +49,8 @@ export function getUniqueTuple(ns: Netns, ct: number, range: NatRange, out: NatC
         const mappedPort = t.rPorts[e]! & 0xffff;
         if (!inRange(range, mappedIp, mappedPort)) continue;
         if (!nfNatUsedTuple(ns, ct, mappedIp, mappedPort, dst, dport, proto)) {
-          return set(out, mappedIp, mappedPort, 'bysource');
+          set(out, mappedIp, mappedPort, 'bysource');
+          return;
         }
         break;
       }
@@ -61,10 +65,12 @@ export function getUniqueTuple(ns: Netns, ct: number, range: NatRange, out: NatC
         sport <= range.maxPort &&
         (range.minPort === range.maxPort || !nfNatUsedTuple(ns, ct, ip, sport, dst, dport, proto))
       ) {
-        return set(out, ip, sport, 'kept-port');
+        set(out, ip, sport, 'kept-port');
+        return;
       }
     } else if (!nfNatUsedTuple(ns, ct, ip, sport, dst, dport, proto)) {
-      return set(out, ip, sport, 'kept-port');
+      set(out, ip, sport, 'kept-port');
+      return;
     }
   }
   set(out, ip, nfNatL4protoUniqueTuple(ns, ct, range, ip, sport, dst, dport, proto), 'searched');

@@ -53,7 +53,26 @@ export function nfNatL4protoUniqueTuple(
 
   if (!p.boundedSearch) {
     // ≤4.x without the 2022 backports: walk the whole class; the rover stores the chosen offset (not +1).
+    const bits = ns.table.natPortBits(src, dst, dport, proto);
     for (let i = 0; ; off = (off + 1) & 0xffff) {
+      if (bits) {
+        // Same probes, same count, without a hash lookup per used port: whole words of used ports at once.
+        const port = min + (off % size);
+        if ((port & 31) === 0 && i + 33 < size && off + 32 <= 0xffff && (off % size) + 32 <= size) {
+          if (bits[port >>> 5] === 0xffffffff) {
+            ns.stats[ns.cpu]!.found += 32;
+            i += 32;
+            off += 31;
+            continue;
+          }
+        }
+        if (++i !== size && (bits[port >>> 5]! & (1 << (port & 31))) !== 0) {
+          ns.stats[ns.cpu]!.found++;
+          continue;
+        }
+        if (!(range.flags & NF_NAT_RANGE_PROTO_RANDOM_ALL)) ns.rover[protoIndex] = off;
+        return port;
+      }
       const port = min + (off % size);
       if (++i !== size && nfNatUsedTuple(ns, ct, src, port, dst, dport, proto)) continue;
       if (!(range.flags & NF_NAT_RANGE_PROTO_RANDOM_ALL)) ns.rover[protoIndex] = off;

@@ -124,6 +124,10 @@ export class HostModel {
         ? natRangeOf(r.target, out, scenario.kernel.randomFully)
         : null,
     );
+    for (const range of this.ruleRanges) {
+      if (!range) continue;
+      for (let a = range.minIp; a <= range.maxIp && a - range.minIp < 4096; a++) this.ns.table.indexNatAddress(a);
+    }
     this.sockets = scenario.containers.map(() => new SocketPorts());
     this.connectGlobals = {
       hint: rng.u32(),

@@ -1,7 +1,7 @@
 import { COUNTER_NAMES, type CpuCounters, emptyCounters } from '../netfilter/counters.js';
 import { VERDICT_DROP } from '../netfilter/nf-conntrack-confirm.js';
 import type { Scenario } from '../scenario/scenario.js';
-import { NS_PER_MS, NS_PER_S } from '../time/sim-time.js';
+import { NS_PER_MS } from '../time/sim-time.js';
 import { onConfirm, onNat, onPre, onSend, PRE_NEW } from './datapath.js';
 import { onAnswer, onDnsTimer, onQueryConfirm, onQueryPre } from './dns-client.js';
 import { listFinalEntries } from './final-entries.js';
@@ -35,7 +35,6 @@ export function simulate(scenario: Scenario, seed: number, options: SimulateOpti
   scheduleWorkloads(m);
   const q = m.queue;
   const end = scenario.maxSimTimeNs;
-  let nextSweep = NS_PER_S;
   let now = 0;
   let events = 0;
   while (q.size > 0) {
@@ -46,10 +45,7 @@ export function simulate(scenario: Scenario, seed: number, options: SimulateOpti
     q.pop();
     now = t;
     events++;
-    if (now >= nextSweep) {
-      m.ns.table.sweep(now);
-      nextSweep = now + NS_PER_S;
-    }
+    m.ns.table.expire(now);
     if ((events & 0xffff) === 0) options.onProgress?.(now, end);
     switch (kind) {
       case EV_WAKE:

@@ -1,0 +1,40 @@
+import type { Ipv4 } from '../net/ipv4.js';
+import type { L4Proto } from '../net/proto.js';
+
+/** The kernel's TCP conntrack state names (`tcp_conntrack_names`), as `conntrack -L` prints them. */
+export const TCP_CT_STATES = [
+  'NONE',
+  'SYN_SENT',
+  'SYN_RECV',
+  'ESTABLISHED',
+  'FIN_WAIT',
+  'CLOSE_WAIT',
+  'LAST_ACK',
+  'TIME_WAIT',
+  'CLOSE',
+] as const;
+
+export type TcpCtState = (typeof TCP_CT_STATES)[number];
+
+/** One direction of a conntrack entry as listed: addresses and ports after NAT where NAT applied. */
+export interface ConntrackListTuple {
+  readonly src: Ipv4;
+  readonly dst: Ipv4;
+  readonly sport: number;
+  readonly dport: number;
+}
+
+/** What `conntrack -L` shows of one confirmed entry (plain data; NAT_CLASH entries are never listed). */
+export interface ConntrackListEntry {
+  readonly proto: L4Proto;
+  /** Seconds left before the entry expires. */
+  readonly timeoutS: number;
+  /** TCP only; a TCP entry without it is listed as NONE. */
+  readonly tcpState?: TcpCtState;
+  readonly orig: ConntrackListTuple;
+  readonly reply: ConntrackListTuple;
+  /** IPS_SEEN_REPLY; without it `[UNREPLIED]` is printed. */
+  readonly seenReply: boolean;
+  /** IPS_ASSURED → `[ASSURED]`. */
+  readonly assured: boolean;
+}
