@@ -2,13 +2,18 @@ import { Command, CommanderError } from '@commander-js/extra-typings';
 import type { Io } from '../platform/io.js';
 import { FileReadError } from '../platform/io.js';
 import { CliError } from './cli-error.js';
+import { simulateCommand } from './commands/simulate.js';
 
 /** Runs the CLI with argv (without node and script) and returns the exit code. Never exits the process. */
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   const program = new Command('portclash')
     .description('Find, reproduce and fix the Linux SNAT port-allocation race on container hosts')
     .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError('(run with --help for usage)');
+  program.addCommand(
+    simulateCommand(io).exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }),
+  );
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return 0;

@@ -10,7 +10,7 @@ export const DEFAULT_TIMING: Timing = {
   natToConfirmNs: 1_500,
   jitterNs: 2_000,
   dnsGapNs: 5_000,
-  cpuPolicy: 'thread',
+  cpuPolicy: 'spread',
 };
 
 /** Linux defaults (kernel-nat.md §4, ip-sysctl). */

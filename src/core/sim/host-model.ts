@@ -126,7 +126,8 @@ export class HostModel {
     );
     for (const range of this.ruleRanges) {
       if (!range) continue;
-      for (let a = range.minIp; a <= range.maxIp && a - range.minIp < 4096; a++) this.ns.table.indexNatAddress(a);
+      for (let a = range.minIp; a <= range.maxIp && a - range.minIp < 4096; a++)
+        this.ns.table.indexNatAddress(a);
     }
     this.sockets = scenario.containers.map(() => new SocketPorts());
     this.connectGlobals = {

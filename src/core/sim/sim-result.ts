@@ -1,4 +1,4 @@
-import type { L4Proto } from '../net/proto.js';
+import type { ConntrackListEntry } from '../netfilter/conntrack-list-entry.js';
 import type { CpuCounters } from '../netfilter/counters.js';
 
 /** Percentiles of a latency distribution, in milliseconds. */
@@ -6,27 +6,6 @@ export interface LatencySummary {
   readonly p50: number;
   readonly p99: number;
   readonly max: number;
-}
-
-/** One conntrack entry at the end of a run, as `conntrack -L` would show it. */
-export interface FinalConntrackEntry {
-  readonly proto: L4Proto;
-  readonly timeoutS: number;
-  readonly tcpState?: 'SYN_SENT' | 'ESTABLISHED' | 'TIME_WAIT';
-  readonly orig: {
-    readonly src: number;
-    readonly dst: number;
-    readonly sport: number;
-    readonly dport: number;
-  };
-  readonly reply: {
-    readonly src: number;
-    readonly dst: number;
-    readonly sport: number;
-    readonly dport: number;
-  };
-  readonly seenReply: boolean;
-  readonly assured: boolean;
 }
 
 /**
@@ -87,5 +66,5 @@ export interface SimResult {
     readonly queriesLost: number;
   }[];
   /** The final table, only when asked for (`--conntrack-list`). */
-  readonly conntrackList?: readonly FinalConntrackEntry[];
+  readonly conntrackList?: readonly ConntrackListEntry[];
 }

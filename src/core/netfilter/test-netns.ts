@@ -1,0 +1,66 @@
+import type { KernelProfile } from '../kernel/kernel-profile.js';
+import { kernelProfileFromRelease } from '../kernel/kernel-profile-from-release.js';
+import { parseIpv4 } from '../net/ipv4.js';
+import { Xoshiro128 } from '../random/xoshiro128.js';
+import { ConntrackTable } from './conntrack-table.js';
+import { emptyCounters } from './counters.js';
+import { CT_SRC_NAT, CT_SRC_NAT_DONE } from './ct-status.js';
+import { getUniqueTuple, type NatChoice } from './get-unique-tuple.js';
+import type { NatRange } from './nat-range.js';
+import type { Netns } from './netns.js';
+
+/** Test-only: hand-built kernel state for the netfilter unit tests. Not used by the emulator. */
+export const ip = (text: string): number => parseIpv4(text)!;
+
+export function profileOf(release: string): KernelProfile {
+  const r = kernelProfileFromRelease(release);
+  if (!r.ok) throw new Error(r.error);
+  return r.profile;
+}
+
+export function makeNetns(profile: KernelProfile, seed = 1, cpus = 2): Netns {
+  const rng = new Xoshiro128(seed);
+  return {
+    table: new ConntrackTable(64),
+    profile,
+    rng,
+    stats: Array.from({ length: cpus }, emptyCounters),
+    rover: new Uint16Array(2),
+    secret: 0x5eed,
+    now: 1_000,
+    cpu: 0,
+  };
+}
+
+/** PREROUTING + POSTROUTING nat as the datapath does it: a new unconfirmed ct, NATed, linked in bysource. */
+export function natNew(
+  ns: Netns,
+  range: NatRange,
+  flow: { src: number; sport: number; dst: number; dport: number; proto?: number },
+): { ct: number; choice: NatChoice } {
+  const t = ns.table;
+  const ct = t.alloc(flow.src, flow.dst, flow.sport, flow.dport, flow.proto ?? 6);
+  const choice: NatChoice = { ip: 0, port: 0, step: 'kept' };
+  getUniqueTuple(ns, ct, range, choice);
+  t.rDst[ct] = choice.ip;
+  t.rPorts[ct] = ((t.rPorts[ct]! & 0xffff0000) | choice.port) >>> 0;
+  t.status[ct]! |= CT_SRC_NAT_DONE;
+  if (choice.ip !== flow.src || choice.port !== flow.sport) t.status[ct]! |= CT_SRC_NAT;
+  t.linkBySource(ct);
+  return { ct, choice };
+}
+
+/** A confirmed flow src:sport → dst:dport that the host sent as natIp:natPort. */
+export function addConfirmed(
+  ns: Netns,
+  flow: { src: number; sport: number; dst: number; dport: number; natIp: number; natPort: number; proto?: number },
+): number {
+  const t = ns.table;
+  const ct = t.alloc(flow.src, flow.dst, flow.sport, flow.dport, flow.proto ?? 6);
+  t.rDst[ct] = flow.natIp;
+  t.rPorts[ct] = ((flow.dport << 16) | flow.natPort) >>> 0;
+  t.status[ct]! |= CT_SRC_NAT_DONE | (flow.natIp !== flow.src || flow.natPort !== flow.sport ? CT_SRC_NAT : 0);
+  t.linkBySource(ct);
+  t.insertConfirmed(ct);
+  return ct;
+}
