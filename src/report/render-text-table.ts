@@ -19,5 +19,5 @@ export function renderTextTable(
       .join('  ')
       .trimEnd();
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
-  return [line(columns.map((c) => c.header)), rule, ...rows.map(line)].join('\n') + '\n';
+  return `${[line(columns.map((c) => c.header)), rule, ...rows.map(line)].join('\n')}\n`;
 }

@@ -1,5 +1,5 @@
 import { Command, Option } from '@commander-js/extra-typings';
-import { type CaseOutcome, runCases } from '../../core/sim/run-cases.js';
+import { type Case, type CaseOutcome, runCases } from '../../core/sim/run-cases.js';
 import { renderConntrackList } from '../../formats/conntrack/render-conntrack-list.js';
 import { renderConntrackStats } from '../../formats/conntrack/render-conntrack-stats.js';
 import { renderProcNetStatConntrack } from '../../formats/conntrack/render-proc-net-stat-conntrack.js';
@@ -42,7 +42,7 @@ export function simulateCommand(io: Io) {
     )
     .option('--conntrack-list', 'print the final conntrack table as `conntrack -L` lines')
     .action(async (opts) => {
-      let cases;
+      let cases: Case[];
       if (opts.scenario === undefined) {
         if (opts.strategies)
           throw new CliError('usage', '--strategies needs --scenario (the default already compares them)');

@@ -43,7 +43,10 @@ export class ConntrackTable {
   private slotMask = 0;
   private slotsUsed = 0;
 
-  private readonly bySource = new Map<number, number>();
+  /** NAT bysource hash: open addressing over chain heads, keyed by the head's ORIGINAL (src, sport, proto). */
+  private bsSlots = new Int32Array(0);
+  private bsMask = 0;
+  private bsUsed = 0;
   /** Expiry heap: (tExpire, id), may hold stale pairs after a refresh; checked when popped. */
   private expTime = new Float64Array(1024);
   private expId = new Int32Array(1024);
@@ -58,6 +61,7 @@ export class ConntrackTable {
   constructor(initialCapacity = INITIAL_CAPACITY) {
     this.grow(Math.max(16, initialCapacity));
     this.resizeSlots(Math.max(64, nextPow2(initialCapacity * 4)));
+    this.resizeBySource(Math.max(64, nextPow2(initialCapacity * 2)));
   }
 
   /** Allocates an unconfirmed entry with the given ORIGINAL tuple; REPLY starts as its inverse. */
@@ -208,20 +212,21 @@ export class ConntrackTable {
   /** Adds an entry to the NAT bysource hash under its pre-NAT source (nf_nat_setup_info does this). */
   linkBySource(id: number): void {
     if (this.status[id]! & CT_BYSOURCE) return;
-    const key = this.bySourceKey(id);
-    this.bsNext[id] = this.bySource.get(key) ?? EMPTY;
-    this.bySource.set(key, id);
+    const i = this.bsSlotOf(this.oSrc[id]!, this.oPorts[id]! >>> 16, this.proto[id]!);
+    const head = this.bsSlots[i]!;
+    this.bsNext[id] = head;
+    this.bsSlots[i] = id;
     this.status[id]! |= CT_BYSOURCE;
+    if (head === EMPTY && ++this.bsUsed * 10 > this.bsSlots.length * 7)
+      this.resizeBySource(this.bsSlots.length * 2);
   }
 
-  /** The bysource key of an entry: its ORIGINAL source address, port and protocol (same_src()). */
-  bySourceKey(id: number): number {
-    return sourceKey(this.oSrc[id]!, this.oPorts[id]! >>> 16, this.proto[id]!);
-  }
-
-  /** First entry (newest first, like hlist_add_head_rcu) with this pre-NAT source, or -1. */
-  firstBySource(key: number): number {
-    return this.bySource.get(key) ?? EMPTY;
+  /**
+   * First entry (newest first, like hlist_add_head_rcu) whose pre-NAT source ip:port and protocol equal
+   * those of `id` (same_src()), or -1. `id` itself may be returned; callers skip it.
+   */
+  firstBySource(id: number): number {
+    return this.bsSlots[this.bsSlotOf(this.oSrc[id]!, this.oPorts[id]! >>> 16, this.proto[id]!)]!;
   }
 
   nextBySource(id: number): number {
@@ -235,7 +240,13 @@ export class ConntrackTable {
 
   /** Bytes held by the typed arrays (entries, hash, expiry heap), for the memory benchmark. */
   byteSize(): number {
-    return this.capacity * BYTES_PER_ENTRY + this.slots.byteLength + this.expTime.byteLength + this.expId.byteLength;
+    return (
+      this.capacity * BYTES_PER_ENTRY +
+      this.slots.byteLength +
+      this.bsSlots.byteLength +
+      this.expTime.byteLength +
+      this.expId.byteLength
+    );
   }
 
   /** Chains are short (entries sharing one pre-NAT source ip:port), so a singly linked walk is enough. */
@@ -273,20 +284,70 @@ export class ConntrackTable {
     this.expId[i] = id;
   }
 
+  /** Chains are short (entries sharing one pre-NAT source ip:port), so a singly linked walk is enough. */
   private unlinkBySource(id: number): void {
     if (!(this.status[id]! & CT_BYSOURCE)) return;
-    const key = this.bySourceKey(id);
+    const i = this.bsSlotOf(this.oSrc[id]!, this.oPorts[id]! >>> 16, this.proto[id]!);
     const next = this.bsNext[id]!;
-    let cur = this.bySource.get(key) ?? EMPTY;
+    let cur = this.bsSlots[i]!;
     if (cur === id) {
-      if (next === EMPTY) this.bySource.delete(key);
-      else this.bySource.set(key, next);
+      if (next !== EMPTY) this.bsSlots[i] = next;
+      else this.removeBySourceSlot(i);
     } else {
       while (cur !== EMPTY && this.bsNext[cur] !== id) cur = this.bsNext[cur]!;
       if (cur !== EMPTY) this.bsNext[cur] = next;
     }
     this.bsNext[id] = EMPTY;
     this.status[id]! &= ~CT_BYSOURCE;
+  }
+
+  /** The slot holding the chain for (src, sport, proto), or the empty slot where it would go. */
+  private bsSlotOf(src: number, sport: number, proto: number): number {
+    const mask = this.bsMask;
+    let i = hashTuple(src, sport, 0x5bd1, proto) & mask;
+    for (;;) {
+      const h = this.bsSlots[i]!;
+      if (
+        h === EMPTY ||
+        (this.oSrc[h] === src && this.oPorts[h]! >>> 16 === sport && this.proto[h] === proto)
+      )
+        return i;
+      i = (i + 1) & mask;
+    }
+  }
+
+  private bsHome(h: number): number {
+    return hashTuple(this.oSrc[h]!, this.oPorts[h]! >>> 16, 0x5bd1, this.proto[h]!) & this.bsMask;
+  }
+
+  private removeBySourceSlot(start: number): void {
+    const mask = this.bsMask;
+    let i = start;
+    let j = start;
+    for (;;) {
+      j = (j + 1) & mask;
+      const w = this.bsSlots[j]!;
+      if (w === EMPTY) break;
+      const home = this.bsHome(w);
+      const between = i <= j ? i < home && home <= j : i < home || home <= j;
+      if (between) continue;
+      this.bsSlots[i] = w;
+      i = j;
+    }
+    this.bsSlots[i] = EMPTY;
+    this.bsUsed--;
+  }
+
+  private resizeBySource(size: number): void {
+    const old = this.bsSlots;
+    this.bsSlots = new Int32Array(size).fill(EMPTY);
+    this.bsMask = size - 1;
+    for (const h of old) {
+      if (h === EMPTY) continue;
+      let i = this.bsHome(h);
+      while (this.bsSlots[i] !== EMPTY) i = (i + 1) & this.bsMask;
+      this.bsSlots[i] = h;
+    }
   }
 
   private slotHash(v: number): number {
@@ -370,11 +431,6 @@ const BYTES_PER_ENTRY = 24 + 2 + 24 + 4 + 4;
 
 function natSubKey(peer: number, peerPort: number, proto: number): number {
   return (peer * 65536 + peerPort) * 2 + (proto === 17 ? 1 : 0);
-}
-
-/** Packs (source address, source port, protocol) into one exact number key (< 2^53). */
-export function sourceKey(src: number, sport: number, proto: number): number {
-  return (src * 65536 + sport) * 2 + (proto === 17 ? 1 : 0);
 }
 
 function nextPow2(n: number): number {

@@ -43,7 +43,7 @@ export function getUniqueTuple(ns: Netns, ct: number, range: NatRange, out: NatC
       }
     } else {
       // find_appropriate_src(): another conntrack (confirmed or not) from the same source ip:port.
-      for (let e = t.firstBySource(t.bySourceKey(ct)); e >= 0; e = t.nextBySource(e)) {
+      for (let e = t.firstBySource(ct); e >= 0; e = t.nextBySource(e)) {
         if (e === ct || t.proto[e] !== proto) continue;
         const mappedIp = t.rDst[e]!;
         const mappedPort = t.rPorts[e]! & 0xffff;

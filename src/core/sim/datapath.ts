@@ -25,6 +25,7 @@ export function sendPacket(
   dest: number,
   cpu: number,
   t: number,
+  now: number,
 ): void {
   const pkt = m.packets.alloc();
   m.pktKind[pkt] = kind;
@@ -36,7 +37,12 @@ export function sendPacket(
   m.pktCt[pkt] = -1;
   m.pktSent[pkt] = t;
   m.pktCpu[pkt] = m.scenario.timing.cpuPolicy === 'spread' ? m.ns.rng.int(0, m.scenario.cpus - 1) : cpu;
-  m.queue.push(t, EV_SEND, pkt);
+  // A packet sent at the current instant goes straight to its CPU (no queue round trip).
+  if (t === now) {
+    if (onSend(m, pkt, now)) m.dispatchPre(pkt, now);
+  } else {
+    m.queue.push(t, EV_SEND, pkt);
+  }
 }
 
 /** The CPU takes packets one at a time, each for its service time. Returns true when PRE runs right now. */

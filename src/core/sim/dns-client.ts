@@ -73,6 +73,7 @@ function sendQueries(m: HostModel, lk: number, which: number, now: number): void
       resolver.nameserver,
       m.lkCpu[lk]!,
       t,
+      now,
     );
   };
   if (which & Q_A) send(PKT_DNS_A, now);

@@ -52,6 +52,8 @@ export class HostModel {
   readonly syn: SynSchedule;
   readonly choice: NatChoice = { ip: 0, port: 0, step: 'kept' };
   readonly confirmResult = { mergedInto: -1 };
+  /** Runs PREROUTING for a packet and hands the outcome to its client; set by the event loop. */
+  dispatchPre: (pkt: number, now: number) => void = () => {};
 
   /** Packets in flight between SEND and CONFIRM. */
   readonly packets = new IdPool();
@@ -124,7 +126,8 @@ export class HostModel {
         ? natRangeOf(r.target, out, scenario.kernel.randomFully)
         : null,
     );
-    for (const range of this.ruleRanges) {
+    // Only the unbounded ≤4.x search walks long runs of ports; the index would be dead weight elsewhere.
+    for (const range of scenario.kernel.boundedSearch ? [] : this.ruleRanges) {
       if (!range) continue;
       for (let a = range.minIp; a <= range.maxIp && a - range.minIp < 4096; a++)
         this.ns.table.indexNatAddress(a);

@@ -35,6 +35,7 @@ export class LatencyHistogram {
 }
 
 function log2Floor(v: number): number {
+  if (v < 4294967296) return 31 - Math.clz32(v);
   let e = Math.floor(Math.log2(v));
   if (2 ** e > v) e--;
   else if (2 ** (e + 1) <= v) e++;

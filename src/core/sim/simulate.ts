@@ -32,6 +32,7 @@ export interface SimulateOptions {
 /** Runs a scenario to completion: a pure function of (scenario, seed). */
 export function simulate(scenario: Scenario, seed: number, options: SimulateOptions = {}): SimResult {
   const m = new HostModel(scenario, seed);
+  m.dispatchPre = (pkt, t) => pre(m, pkt, t);
   scheduleWorkloads(m);
   const q = m.queue;
   const end = scenario.maxSimTimeNs;

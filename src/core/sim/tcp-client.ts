@@ -65,6 +65,7 @@ function sendSyn(m: HostModel, conn: number, now: number): void {
     m.connDest[conn]!,
     m.connCpu[conn]!,
     now,
+    now,
   );
 }
 
