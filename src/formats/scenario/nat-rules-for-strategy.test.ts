@@ -17,25 +17,33 @@ describe('natRulesForStrategy', () => {
     ['masquerade', { random: false, randomFully: false }],
     ['random', { random: true, randomFully: false }],
     ['random-fully', { random: false, randomFully: true }],
-  ] as const)('%s: one MASQUERADE of the bridge subnet not going out the bridge', (strategy, flags) => {
-    expect(natRulesForStrategy(strategy, host, internal)).toEqual([
-      {
+  ] as const)(
+    '%s: pod-to-pod RETURN, then MASQUERADE of the bridge subnet not going out the bridge',
+    (strategy, flags) => {
+      const rules = natRulesForStrategy(strategy, host, internal);
+      expect(rules).toHaveLength(2);
+      expect(rules[0]).toMatchObject({
+        source: { value: subnet, negated: false },
+        destination: { value: subnet, negated: false },
+        target: { type: 'return' },
+      });
+      expect(rules[1]).toEqual({
         source: { value: subnet, negated: false },
         outInterface: { value: 'cni0', negated: true },
         target: { type: 'masquerade', flags: { ...flags, persistent: false } },
-        comment: `strategy ${strategy}`,
-      },
-    ]);
-  });
+      });
+    },
+  );
 
   it('no-snat-internal: a RETURN per internal CIDR, then the MASQUERADE', () => {
     const rules = natRulesForStrategy('no-snat-internal', host, internal);
     expect(rules.map((r) => [r.target.type, r.destination?.value])).toEqual([
+      ['return', subnet],
       ['return', internal[0]],
       ['return', internal[1]],
       ['masquerade', undefined],
     ]);
-    expect(rules[2]).toMatchObject({
+    expect(rules[3]).toMatchObject({
       source: { value: subnet },
       outInterface: { value: 'cni0', negated: true },
     });

@@ -1,4 +1,6 @@
 import type { Sysctls } from '../../core/scenario/scenario.js';
+import { DEFAULT_SYSCTLS, DEFAULT_TIMING } from '../../core/sim/defaults.js';
+import { NS_PER_US } from '../../core/time/sim-time.js';
 import type { TimingInput } from './scenario-input.js';
 
 /** Defaults of the scenario format, in the units the user writes (docs/scenario-format.md). */
@@ -19,24 +21,18 @@ export const SCENARIO_DEFAULTS = {
   maxSimTimeS: 600,
 } as const;
 
-/** The datapath service-time model, µs. Placeholders until the lab calibrates them against a real kernel. */
+/** The datapath service-time model in µs: the core's defaults (core/sim/defaults.ts), until the lab calibrates them. */
 export const TIMING_DEFAULTS_US: Readonly<Required<TimingInput>> = {
-  packetServiceUs: 4,
-  natOffsetUs: 2,
-  natToConfirmUs: 1.5,
-  jitterUs: 2,
-  dnsGapUs: 5,
-  cpuPolicy: 'thread',
+  packetServiceUs: DEFAULT_TIMING.packetServiceNs / NS_PER_US,
+  natOffsetUs: DEFAULT_TIMING.natOffsetNs / NS_PER_US,
+  natToConfirmUs: DEFAULT_TIMING.natToConfirmNs / NS_PER_US,
+  jitterUs: DEFAULT_TIMING.jitterNs / NS_PER_US,
+  dnsGapUs: DEFAULT_TIMING.dnsGapNs / NS_PER_US,
+  cpuPolicy: DEFAULT_TIMING.cpuPolicy,
 };
 
-/** Linux defaults (kernel-nat.md §4, ip-sysctl); nf_conntrack_udp_timeout_stream comes from the kernel profile. */
-export const SYSCTL_DEFAULTS: Readonly<Omit<Sysctls, 'nf_conntrack_udp_timeout_stream'>> = {
-  nf_conntrack_max: 262144,
-  nf_conntrack_tcp_timeout_syn_sent: 120,
-  nf_conntrack_tcp_timeout_established: 432000,
-  nf_conntrack_tcp_timeout_fin_wait: 120,
-  nf_conntrack_tcp_timeout_time_wait: 120,
-  nf_conntrack_udp_timeout: 30,
-  tcp_syn_retries: 6,
-  tcp_syn_linear_timeouts: 4,
-};
+/** Linux defaults (core/sim/defaults.ts); nf_conntrack_udp_timeout_stream comes from the kernel profile. */
+export const SYSCTL_DEFAULTS: Readonly<Omit<Sysctls, 'nf_conntrack_udp_timeout_stream'>> = (({
+  nf_conntrack_udp_timeout_stream: _stream,
+  ...rest
+}) => rest)(DEFAULT_SYSCTLS);

@@ -292,8 +292,8 @@ describe('validateScenario', () => {
     expect(s.host.outInterface).toBe('eth0');
     expect([s.host.bridge.name, formatCidr(s.host.bridge.subnet)]).toEqual(['cni0', '10.244.1.0/24']);
     expect(s.internalCidrs).toEqual([]);
-    expect(s.nat).toHaveLength(1);
-    expect(s.nat[0]).toMatchObject({
+    expect(s.nat.map((r) => r.target.type)).toEqual(['return', 'masquerade']);
+    expect(s.nat[1]).toMatchObject({
       target: { type: 'masquerade' },
       outInterface: { value: 'cni0', negated: true },
     });
@@ -332,7 +332,7 @@ describe('validateScenario', () => {
       natToConfirmNs: 1500,
       jitterNs: 2000,
       dnsGapNs: 5000,
-      cpuPolicy: 'thread',
+      cpuPolicy: 'spread',
     });
     expect(s.sysctl).toEqual({
       nf_conntrack_max: 262144,
