@@ -50,7 +50,7 @@ export function renderVerdict(outcomes: readonly CaseOutcome[]): string {
       );
     } else {
       sentences.push(
-        `On ${kernel} (${era}), ${base.rules} lost ${lost} SYNs to the SNAT race: ${delayed} of ${conns} connects (${pct(delayed, conns)}) took 1 s or more.`,
+        `On ${kernel} (${era}), ${base.rules} lost ${plural(lost, 'SYN')} to the SNAT race: ${delayed} of ${conns} connects (${pct(delayed, conns)}) took 1 s or more.`,
       );
     }
     if (lookups > 0 && rows.every((o) => dnsHarm(o) > 0)) {
@@ -118,6 +118,10 @@ function compareToBase(o: CaseOutcome, base: CaseOutcome): 'cured' | 'better' | 
   if (many ? ro.low > rb.high : h > 5 && h > 2 * b) return 'worse';
   if (many ? ro.high < rb.low : b > 5 && h * 2 < b) return 'better';
   return 'same';
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 function capitalise(text: string): string {

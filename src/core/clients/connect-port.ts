@@ -15,17 +15,6 @@ export const INET_TABLE_PERTURB_SIZE = 1 << 16;
 /** EPHEMERAL_PORT_SHUFFLE_PERIOD: the time term of port_offset (10 s, kernel-nat.md §5.1). */
 const SHUFFLE_PERIOD_NS = 10_000_000_000;
 
-export interface ConnectRequest {
-  readonly low: number;
-  readonly high: number;
-  readonly saddr: number;
-  readonly daddr: number;
-  readonly dport: number;
-  /** Index of the destination, the socket-table key. */
-  readonly dest: number;
-  readonly now: number;
-}
-
 /**
  * __inet_hash_connect(): the ephemeral port connect() picks in a container, per era (kernel-nat.md §5.1).
  * A port is usable when no bind() holds it and no socket (TIME_WAIT included) has the same 4-tuple, so ports
@@ -35,18 +24,23 @@ export function pickConnectPort(
   algo: KernelProfile['connectPortAlgo'],
   g: ConnectPortGlobals,
   ports: SocketPorts,
-  req: ConnectRequest,
+  low: number,
+  high: number,
+  saddr: number,
+  daddr: number,
+  dport: number,
+  dest: number,
+  now: number,
   rng: Xoshiro128,
 ): number {
-  const { low, high, dest, now } = req;
-  const usable = (port: number): boolean => !ports.bound.has(port) && ports.isFree(port, dest, now);
+  const bound = ports.bound.size > 0 ? ports.bound : undefined;
   if (algo === 'hint') {
     // ≤4.5: offset = hint + port_offset, consecutive ports; hint += i on success.
     const remaining = high - low + 1;
-    const offset = g.hint + keyedHash(g.secret, req.saddr, req.daddr, req.dport);
+    const offset = g.hint + keyedHash(g.secret, saddr, daddr, dport);
     for (let i = 1; i <= remaining; i++) {
       const port = low + ((i + offset) % remaining);
-      if (usable(port)) {
+      if (!bound?.has(port) && ports.isFree(port, dest, now)) {
         g.hint = (g.hint + i) >>> 0;
         return port;
       }
@@ -60,19 +54,19 @@ export function pickConnectPort(
   let index = 0;
   if (algo === 'perturb') {
     const slot = Math.floor(now / SHUFFLE_PERIOD_NS);
-    const lo32 = keyedHash(g.secret, req.saddr, req.daddr, req.dport, slot);
-    const hi32 = keyedHash(g.secret ^ 0x5bd1e995, req.saddr, req.daddr, req.dport, slot);
+    const lo32 = keyedHash(g.secret, saddr, daddr, dport, slot);
+    const hi32 = keyedHash(g.secret ^ 0x5bd1e995, saddr, daddr, dport, slot);
     index = lo32 & (INET_TABLE_PERTURB_SIZE - 1);
     offset = (g.tablePerturb[index]! + hi32) % remaining;
   } else {
-    offset = (g.hint + keyedHash(g.secret, req.saddr, req.daddr, req.dport)) % remaining;
+    offset = (g.hint + keyedHash(g.secret, saddr, daddr, dport)) % remaining;
   }
   offset &= ~1;
   for (let parity = 0; parity < 2; parity++, offset++) {
     let port = low + offset;
     for (let i = 0; i < remaining; i += 2, port += 2) {
       if (port >= low + remaining) port -= remaining;
-      if (!usable(port)) continue;
+      if (bound?.has(port) || !ports.isFree(port, dest, now)) continue;
       if (algo === 'perturb') {
         const step = Math.max(i, rng.int(0, 7) * 2); // 5.18+: random increments against port-scan tracking
         g.tablePerturb[index] = (g.tablePerturb[index]! + step + 2) >>> 0;

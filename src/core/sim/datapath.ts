@@ -70,8 +70,14 @@ export function onPre(m: HostModel, pkt: number, now: number): number {
   const proto = m.pktProto[pkt]!;
   const hit = t.find(ip, d.ip, ((sport << 16) | d.port) >>> 0, proto, now);
   if (hit >= 0) {
-    m.pktCt[pkt] = hit >> 1;
-    return PRE_EXISTING;
+    const old = hit >> 1;
+    // tcp_packet(): a SYN that meets an entry in TIME_WAIT reopens the flow: the old entry is killed and the
+    // lookup repeats (NF_REPEAT), so the SYN gets a fresh conntrack and a fresh NAT decision.
+    if (proto !== PROTO_TCP || t.tTimeWait[old]! > now) {
+      m.pktCt[pkt] = old;
+      return PRE_EXISTING;
+    }
+    t.release(old);
   }
   if (t.count >= sc.sysctl.nf_conntrack_max && !earlyDrop(m, now)) {
     ns.stats[ns.cpu]!.drop++;

@@ -5,11 +5,15 @@ import type { Sysctls, Timing } from '../scenario/scenario.js';
  * modern x86 core; to be calibrated against the real kernel by `portclash lab` (docs/validation.md).
  */
 export const DEFAULT_TIMING: Timing = {
-  packetServiceNs: 4_000,
-  natOffsetNs: 2_000,
-  natToConfirmNs: 1_500,
-  jitterNs: 2_000,
-  dnsGapNs: 5_000,
+  /** veth → bridge → PREROUTING → FORWARD → POSTROUTING for one small packet. */
+  packetServiceNs: 5_000,
+  /** PREROUTING conntrack lookup to the POSTROUTING nat hook: bridge, routing, FORWARD. */
+  natOffsetNs: 3_000,
+  /** POSTROUTING +100 (nat) to INT_MAX (confirm): little runs in between. */
+  natToConfirmNs: 1_000,
+  jitterNs: 1_000,
+  /** sendmmsg(): the AAAA datagram follows the A one as soon as the first send returns. */
+  dnsGapNs: 1_000,
   cpuPolicy: 'spread',
 };
 

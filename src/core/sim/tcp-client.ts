@@ -30,7 +30,13 @@ export function startConnection(
       sc.kernel.connectPortAlgo,
       m.connectGlobals,
       m.sockets[container]!,
-      { low: c.portRange[0], high: c.portRange[1], saddr: c.ip, daddr: d.ip, dport: d.port, dest, now },
+      c.portRange[0],
+      c.portRange[1],
+      c.ip,
+      d.ip,
+      d.port,
+      dest,
+      now,
       m.ns.rng,
     );
     if (port < 0) {
