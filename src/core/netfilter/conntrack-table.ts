@@ -161,27 +161,26 @@ export class ConntrackTable {
    */
   find(src: number, dst: number, ports: number, proto: number, now: number): number {
     const mask = this.slotMask;
-    let i = hashTuple(src, dst, ports, proto) & mask;
+    const h = hashTuple(src, dst, ports, proto) | 0;
+    const slots = this.slots;
+    let i = h & mask;
     for (;;) {
-      const v = this.slots[i]!;
+      const v = slots[2 * i]!;
       if (v === EMPTY) return EMPTY;
-      const id = v >> 1;
-      const matches =
-        (v & 1) === 0
-          ? this.oSrc[id] === src &&
-            this.oDst[id] === dst &&
-            this.oPorts[id] === ports &&
-            this.proto[id] === proto
-          : this.rSrc[id] === src &&
-            this.rDst[id] === dst &&
-            this.rPorts[id] === ports &&
-            this.proto[id] === proto;
-      if (matches) {
-        if (this.tExpire[id]! <= now) {
-          this.release(id);
-          return this.find(src, dst, ports, proto, now);
+      // The stored hash filters out most non-matching slots without touching the entry arrays.
+      if (slots[2 * i + 1] === h) {
+        const id = v >> 1;
+        const matches =
+          (v & 1) === 0
+            ? this.oSrc[id] === src && this.oDst[id] === dst && this.oPorts[id] === ports && this.proto[id] === proto
+            : this.rSrc[id] === src && this.rDst[id] === dst && this.rPorts[id] === ports && this.proto[id] === proto;
+        if (matches) {
+          if (this.tExpire[id]! <= now) {
+            this.release(id);
+            return this.find(src, dst, ports, proto, now);
+          }
+          return v;
         }
-        return v;
       }
       i = (i + 1) & mask;
     }
@@ -357,44 +356,52 @@ export class ConntrackTable {
       : hashTuple(this.rSrc[id]!, this.rDst[id]!, this.rPorts[id]!, this.proto[id]!);
   }
 
+  /** Slots are pairs [value, hash] in one Int32Array: a probe reads one cache line. */
   private insertSlot(v: number): void {
-    if ((this.slotsUsed + 1) * 10 > this.slots.length * 7) this.resizeSlots(this.slots.length * 2);
-    const mask = this.slotMask;
-    let i = this.slotHash(v) & mask;
-    while (this.slots[i] !== EMPTY) i = (i + 1) & mask;
-    this.slots[i] = v;
+    if ((this.slotsUsed + 1) * 10 > (this.slots.length >> 1) * 7) this.resizeSlots(this.slots.length);
+    this.placeSlot(v, this.slotHash(v) | 0);
     this.slotsUsed++;
+  }
+
+  private placeSlot(v: number, h: number): void {
+    const mask = this.slotMask;
+    let i = h & mask;
+    while (this.slots[2 * i] !== EMPTY) i = (i + 1) & mask;
+    this.slots[2 * i] = v;
+    this.slots[2 * i + 1] = h;
   }
 
   /** Backward-shift deletion keeps linear probing chains intact without tombstones. */
   private removeSlot(v: number): void {
     const mask = this.slotMask;
+    const slots = this.slots;
     let i = this.slotHash(v) & mask;
-    while (this.slots[i] !== v) {
-      if (this.slots[i] === EMPTY) return;
+    while (slots[2 * i] !== v) {
+      if (slots[2 * i] === EMPTY) return;
       i = (i + 1) & mask;
     }
     let j = i;
     for (;;) {
       j = (j + 1) & mask;
-      const w = this.slots[j]!;
+      const w = slots[2 * j]!;
       if (w === EMPTY) break;
-      const home = this.slotHash(w) & mask;
+      const home = slots[2 * j + 1]! & mask;
       const between = i <= j ? i < home && home <= j : i < home || home <= j;
       if (between) continue;
-      this.slots[i] = w;
+      slots[2 * i] = w;
+      slots[2 * i + 1] = slots[2 * j + 1]!;
       i = j;
     }
-    this.slots[i] = EMPTY;
+    slots[2 * i] = EMPTY;
     this.slotsUsed--;
   }
 
+  /** Resizes to `size` slots (size a power of two). */
   private resizeSlots(size: number): void {
     const old = this.slots;
-    this.slots = new Int32Array(size).fill(EMPTY);
+    this.slots = new Int32Array(2 * size).fill(EMPTY);
     this.slotMask = size - 1;
-    this.slotsUsed = 0;
-    for (const v of old) if (v !== EMPTY) this.insertSlot(v);
+    for (let k = 0; k < old.length; k += 2) if (old[k] !== EMPTY) this.placeSlot(old[k]!, old[k + 1]!);
   }
 
   private grow(capacity: number): void {
