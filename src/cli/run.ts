@@ -3,11 +3,13 @@ import type { Io } from '../platform/io.js';
 import { FileReadError } from '../platform/io.js';
 import { CliError } from './cli-error.js';
 import { simulateCommand } from './commands/simulate.js';
+import { VERSION } from './version.js';
 
 /** Runs the CLI with argv (without node and script) and returns the exit code. Never exits the process. */
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   const program = new Command('portclash')
     .description('Find, reproduce and fix the Linux SNAT port-allocation race on container hosts')
+    .version(VERSION, '-V, --version')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError('(run with --help for usage)');

@@ -56,6 +56,8 @@ export interface SimResult {
     /** nf_conntrack_count at the end. */
     readonly entries: number;
     readonly maxEntries: number;
+    /** Bytes the emulator's own table holds at the end (typed arrays): its memory cost, not the kernel's. */
+    readonly emulatorBytes: number;
   };
   readonly destinations: readonly {
     readonly name: string;

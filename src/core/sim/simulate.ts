@@ -135,6 +135,7 @@ function buildResult(m: HostModel, seed: number, now: number, withList: boolean)
       total,
       entries: m.ns.table.count,
       maxEntries: mt.maxEntries,
+      emulatorBytes: m.ns.table.byteSize(),
     },
     destinations: sc.destinations.map((d, i) => ({
       name: d.name,
