@@ -172,8 +172,14 @@ export class ConntrackTable {
         const id = v >> 1;
         const matches =
           (v & 1) === 0
-            ? this.oSrc[id] === src && this.oDst[id] === dst && this.oPorts[id] === ports && this.proto[id] === proto
-            : this.rSrc[id] === src && this.rDst[id] === dst && this.rPorts[id] === ports && this.proto[id] === proto;
+            ? this.oSrc[id] === src &&
+              this.oDst[id] === dst &&
+              this.oPorts[id] === ports &&
+              this.proto[id] === proto
+            : this.rSrc[id] === src &&
+              this.rDst[id] === dst &&
+              this.rPorts[id] === ports &&
+              this.proto[id] === proto;
         if (matches) {
           if (this.tExpire[id]! <= now) {
             this.release(id);

@@ -1,16 +1,16 @@
 import type { KernelProfile } from '../kernel/kernel-profile.js';
 import { kernelProfileFromRelease } from '../kernel/kernel-profile-from-release.js';
-import { parseIpv4 } from '../net/ipv4.js';
+import { type Ipv4, parseIpv4 } from '../net/ipv4.js';
 import { Xoshiro128 } from '../random/xoshiro128.js';
 import { ConntrackTable } from './conntrack-table.js';
 import { emptyCounters } from './counters.js';
-import { CT_SRC_NAT, CT_SRC_NAT_DONE } from './ct-status.js';
+import { CT_DST_NAT, CT_SRC_NAT, CT_SRC_NAT_DONE } from './ct-status.js';
 import { getUniqueTuple, type NatChoice } from './get-unique-tuple.js';
 import type { NatRange } from './nat-range.js';
 import type { Netns } from './netns.js';
 
 /** Test-only: hand-built kernel state for the netfilter unit tests. Not used by the emulator. */
-export const ip = (text: string): number => parseIpv4(text)!;
+export const ip = (text: string): Ipv4 => parseIpv4(text)!;
 
 export function profileOf(release: string): KernelProfile {
   const r = kernelProfileFromRelease(release);
@@ -32,14 +32,29 @@ export function makeNetns(profile: KernelProfile, seed = 1, cpus = 2): Netns {
   };
 }
 
-/** PREROUTING + POSTROUTING nat as the datapath does it: a new unconfirmed ct, NATed, linked in bysource. */
+/** PREROUTING (+ DNAT) and POSTROUTING nat as the datapath does it: a new unconfirmed ct, NATed, linked in bysource. */
 export function natNew(
   ns: Netns,
   range: NatRange,
-  flow: { src: number; sport: number; dst: number; dport: number; proto?: number },
+  flow: {
+    src: number;
+    sport: number;
+    dst: number;
+    dport: number;
+    proto?: number;
+    isn?: number;
+    /** PREROUTING DNAT to this backend first (a kube-proxy Service). */
+    dnat?: { ip: number; port: number };
+  },
 ): { ct: number; choice: NatChoice } {
   const t = ns.table;
   const ct = t.alloc(flow.src, flow.dst, flow.sport, flow.dport, flow.proto ?? 6);
+  t.isn[ct] = flow.isn ?? 0;
+  if (flow.dnat) {
+    t.rSrc[ct] = flow.dnat.ip;
+    t.rPorts[ct] = ((flow.dnat.port << 16) | flow.sport) >>> 0;
+    t.status[ct]! |= CT_DST_NAT;
+  }
   const choice: NatChoice = { ip: 0, port: 0, step: 'kept' };
   getUniqueTuple(ns, ct, range, choice);
   t.rDst[ct] = choice.ip;
@@ -53,13 +68,22 @@ export function natNew(
 /** A confirmed flow src:sport → dst:dport that the host sent as natIp:natPort. */
 export function addConfirmed(
   ns: Netns,
-  flow: { src: number; sport: number; dst: number; dport: number; natIp: number; natPort: number; proto?: number },
+  flow: {
+    src: number;
+    sport: number;
+    dst: number;
+    dport: number;
+    natIp: number;
+    natPort: number;
+    proto?: number;
+  },
 ): number {
   const t = ns.table;
   const ct = t.alloc(flow.src, flow.dst, flow.sport, flow.dport, flow.proto ?? 6);
   t.rDst[ct] = flow.natIp;
   t.rPorts[ct] = ((flow.dport << 16) | flow.natPort) >>> 0;
-  t.status[ct]! |= CT_SRC_NAT_DONE | (flow.natIp !== flow.src || flow.natPort !== flow.sport ? CT_SRC_NAT : 0);
+  t.status[ct]! |=
+    CT_SRC_NAT_DONE | (flow.natIp !== flow.src || flow.natPort !== flow.sport ? CT_SRC_NAT : 0);
   t.linkBySource(ct);
   t.insertConfirmed(ct);
   return ct;
