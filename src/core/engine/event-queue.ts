@@ -85,6 +85,25 @@ export class EventQueue {
     return this.slotFirst() ? this.slotArg : this.arg[0]!;
   }
 
+  /** Time and argument of the event `take()` returned last. */
+  takenTime = 0;
+  takenArg = 0;
+
+  /** Removes the next event and returns its kind; its time and argument are in takenTime / takenArg. */
+  take(): number {
+    if (this.slotFirst()) {
+      this.hasSlot = false;
+      this.takenTime = this.slotTime;
+      this.takenArg = this.slotArg;
+      return this.slotKind;
+    }
+    const kind = this.kind[0]!;
+    this.takenTime = this.time[0]!;
+    this.takenArg = this.arg[0]!;
+    this.pop();
+    return kind;
+  }
+
   /** Removes the next event (read it with peek* first). */
   pop(): void {
     if (this.slotFirst()) {

@@ -109,7 +109,7 @@ export class HostModel {
   ) {
     const rng = new Xoshiro128(seed);
     this.ns = {
-      table: new ConntrackTable(1024),
+      table: new ConntrackTable(16_384),
       profile: scenario.kernel,
       rng,
       stats: Array.from({ length: scenario.cpus }, emptyCounters),

@@ -39,12 +39,10 @@ export function simulate(scenario: Scenario, seed: number, options: SimulateOpti
   let now = 0;
   let events = 0;
   while (q.size > 0) {
-    const t = q.peekTime();
-    if (t > end) break;
-    const kind = q.peekKind();
-    const arg = q.peekArg();
-    q.pop();
-    now = t;
+    if (q.peekTime() > end) break;
+    const kind = q.take();
+    const arg = q.takenArg;
+    now = q.takenTime;
     events++;
     m.ns.table.expire(now);
     if ((events & 0xffff) === 0) options.onProgress?.(now, end);
