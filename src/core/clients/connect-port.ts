@@ -18,7 +18,8 @@ const SHUFFLE_PERIOD_NS = 10_000_000_000;
 /**
  * __inet_hash_connect(): the ephemeral port connect() picks in a container, per era (kernel-nat.md §5.1).
  * A port is usable when no bind() holds it and no socket (TIME_WAIT included) has the same 4-tuple, so ports
- * are shared across destinations. Returns -1 when none is free (EADDRNOTAVAIL).
+ * are shared across destinations. The chosen (port, destination) is held until `until`. Returns -1 when
+ * none is free (EADDRNOTAVAIL).
  */
 export function pickConnectPort(
   algo: KernelProfile['connectPortAlgo'],
@@ -31,6 +32,7 @@ export function pickConnectPort(
   dport: number,
   dest: number,
   now: number,
+  until: number,
   rng: Xoshiro128,
 ): number {
   const bound = ports.bound.size > 0 ? ports.bound : undefined;
@@ -40,7 +42,7 @@ export function pickConnectPort(
     const offset = g.hint + keyedHash(g.secret, saddr, daddr, dport);
     for (let i = 1; i <= remaining; i++) {
       const port = low + ((i + offset) % remaining);
-      if (!bound?.has(port) && ports.isFree(port, dest, now)) {
+      if (!bound?.has(port) && ports.tryHold(port, dest, until, now)) {
         g.hint = (g.hint + i) >>> 0;
         return port;
       }
@@ -66,7 +68,7 @@ export function pickConnectPort(
     let port = low + offset;
     for (let i = 0; i < remaining; i += 2, port += 2) {
       if (port >= low + remaining) port -= remaining;
-      if (bound?.has(port) || !ports.isFree(port, dest, now)) continue;
+      if (bound?.has(port) || !ports.tryHold(port, dest, until, now)) continue;
       if (algo === 'perturb') {
         const step = Math.max(i, rng.int(0, 7) * 2); // 5.18+: random increments against port-scan tracking
         g.tablePerturb[index] = (g.tablePerturb[index]! + step + 2) >>> 0;

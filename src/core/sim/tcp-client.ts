@@ -37,6 +37,7 @@ export function startConnection(
       d.port,
       dest,
       now,
+      Number.POSITIVE_INFINITY,
       m.ns.rng,
     );
     if (port < 0) {
@@ -44,7 +45,6 @@ export function startConnection(
       m.metrics.tcpFailed++;
       return;
     }
-    m.sockets[container]!.hold(port, dest, Number.POSITIVE_INFINITY, now);
   }
   const conn = m.conns.alloc();
   m.connContainer[conn] = container;
