@@ -7,7 +7,7 @@ import {
 } from './nat-range.js';
 import type { Netns } from './netns.js';
 import { nfNatL4protoUniqueTuple } from './nf-nat-l4proto-unique-tuple.js';
-import { nfNatUsedTuple } from './nf-nat-used-tuple.js';
+import { nfNatUsedTuple, nfNatUsedTupleNew } from './nf-nat-used-tuple.js';
 import { keyedHash } from './tuple-hash.js';
 
 /** How get_unique_tuple() reached its answer; the emulator reports how many connections kept their port. */
@@ -37,7 +37,8 @@ export function getUniqueTuple(ns: Netns, ct: number, range: NatRange, out: NatC
 
   if (keep) {
     if (inRange(range, src, sport)) {
-      if (!nfNatUsedTuple(ns, ct, src, sport, dst, dport, proto)) {
+      const used = ns.profile.usedTupleNew ? nfNatUsedTupleNew : nfNatUsedTuple;
+      if (!used(ns, ct, src, sport, dst, dport, proto)) {
         set(out, src, sport, 'kept');
         return;
       }

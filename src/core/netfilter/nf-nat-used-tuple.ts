@@ -1,4 +1,4 @@
-import { CT_SRC_NAT, PROTO_TCP } from './ct-status.js';
+import { CT_NAT_MASK, CT_SRC_NAT, PROTO_TCP } from './ct-status.js';
 import type { Netns } from './netns.js';
 
 /**
@@ -61,4 +61,37 @@ export function nfNatUsedTupleHarder(
   if (((t.isn[ct]! - t.isn[other]!) | 0) <= 0) return true; // sequence number must advance
   t.release(other); // nf_ct_kill: the port is free again
   return false;
+}
+
+/**
+ * 6.12+ (d8f84a9bc7c4, also 6.6.57) nf_nat_used_tuple_new(), for step (1) only: an un-NATed UDP flow whose
+ * exact reverse is already confirmed (simultaneous bidirectional NEW) keeps its tuple; confirm merges the two
+ * (nf_ct_match_reverse). TCP, and anything NATed, gets the plain answer.
+ */
+export function nfNatUsedTupleNew(
+  ns: Netns,
+  ct: number,
+  src: number,
+  sport: number,
+  dst: number,
+  dport: number,
+  proto: number,
+): boolean {
+  if (!nfNatUsedTuple(ns, ct, src, sport, dst, dport, proto)) return false;
+  const t = ns.table;
+  if (proto === PROTO_TCP || t.status[ct]! & CT_NAT_MASK) return true;
+  // The entry that holds our candidate tuple (or its inverse); only our exact reverse may pass.
+  let v = t.find(src, dst, ((sport << 16) | dport) >>> 0, proto, ns.now);
+  if (v < 0) v = t.find(dst, src, ((dport << 16) | sport) >>> 0, proto, ns.now);
+  if (v < 0 || (v & 1) === 0) return true;
+  const other = v >> 1;
+  if (t.status[other]! & CT_NAT_MASK) return true;
+  return !(
+    t.oSrc[other] === t.rSrc[ct] &&
+    t.oDst[other] === t.rDst[ct] &&
+    t.oPorts[other] === t.rPorts[ct] &&
+    t.rSrc[other] === t.oSrc[ct] &&
+    t.rDst[other] === t.oDst[ct] &&
+    t.rPorts[other] === t.oPorts[ct]
+  );
 }

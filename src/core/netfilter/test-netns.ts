@@ -9,7 +9,8 @@ import { getUniqueTuple, type NatChoice } from './get-unique-tuple.js';
 import type { NatRange } from './nat-range.js';
 import type { Netns } from './netns.js';
 
-/** Test-only: hand-built kernel state for the netfilter unit tests. Not used by the emulator. */
+// Test-only helpers: hand-built kernel state for the netfilter unit tests. Not used by the emulator.
+
 export const ip = (text: string): Ipv4 => parseIpv4(text)!;
 
 export function profileOf(release: string): KernelProfile {

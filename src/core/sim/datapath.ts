@@ -75,6 +75,7 @@ export function onPre(m: HostModel, pkt: number, now: number): number {
     // lookup repeats (NF_REPEAT), so the SYN gets a fresh conntrack and a fresh NAT decision.
     if (proto !== PROTO_TCP || t.tTimeWait[old]! > now) {
       m.pktCt[pkt] = old;
+      countLookupHit(m);
       return PRE_EXISTING;
     }
     t.release(old);
@@ -99,6 +100,15 @@ export function onPre(m: HostModel, pkt: number, now: number): number {
   m.pktCt[pkt] = ct;
   m.queue.push(now + sc.timing.natOffsetNs, EV_NAT, pkt);
   return PRE_NEW;
+}
+
+/**
+ * ≤4.8 counted `found` for every conntrack lookup that hit (4.9 removed it): the packets the emulator models
+ * are the client's packets that meet an existing entry and the answers (SYN-ACK, DNS reply) coming back.
+ */
+export function countLookupHit(m: HostModel): void {
+  const era = m.ns.profile.statsEra;
+  if (era === 'v2.6' || era === 'v4.8') m.ns.stats[m.ns.cpu]!.found++;
 }
 
 /** POSTROUTING nat (+100): walk the chain; the first SNAT/MASQUERADE/RETURN decides, else a null binding. */

@@ -2,7 +2,7 @@ import { pickUdpPort } from '../clients/connect-port.js';
 import { PROTO_UDP } from '../netfilter/ct-status.js';
 import { VERDICT_CLASH_INSERT, VERDICT_DROP, VERDICT_MERGE } from '../netfilter/nf-conntrack-confirm.js';
 import { NS_PER_S } from '../time/sim-time.js';
-import { PRE_DROPPED, sendPacket } from './datapath.js';
+import { countLookupHit, PRE_DROPPED, sendPacket } from './datapath.js';
 import { EV_DNS_ANSWER, EV_DNS_TIMER, type HostModel, PKT_DNS_A, PKT_DNS_AAAA } from './host-model.js';
 import { startConnection } from './tcp-client.js';
 
@@ -86,6 +86,7 @@ function setTimer(m: HostModel, lk: number, at: number): void {
 }
 
 function answerAt(m: HostModel, pkt: number, at: number): void {
+  countLookupHit(m); // the reply will find the entry
   m.queue.push(at, EV_DNS_ANSWER, m.pktOwner[pkt]! * 4 + (m.pktKind[pkt] === PKT_DNS_A ? Q_A : Q_AAAA));
 }
 

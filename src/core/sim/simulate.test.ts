@@ -4,6 +4,7 @@ import type { KernelProfile } from '../kernel/kernel-profile.js';
 import { kernelProfileFromRelease } from '../kernel/kernel-profile-from-release.js';
 import { type Cidr, parseCidr } from '../net/cidr.js';
 import { type Ipv4, parseIpv4 } from '../net/ipv4.js';
+import { type NatRule, NO_NAT_FLAGS } from '../netfilter/nat-rule.js';
 import type { Container, Destination, Resolver, Scenario, Timing, Workload } from '../scenario/scenario.js';
 import { NS_PER_MS, NS_PER_S, NS_PER_US } from '../time/sim-time.js';
 import { defaultScenario } from './default-scenario.js';
@@ -61,6 +62,8 @@ const TIMING: Timing = {
 interface Options {
   readonly kernel: string;
   readonly strategy: Strategy;
+  /** Replaces the strategy's rules. */
+  readonly nat?: readonly NatRule[];
   readonly workloads: readonly Workload[];
   readonly containers?: number;
   readonly cpus?: number;
@@ -95,7 +98,9 @@ function scenario(o: Options): Scenario {
       bridge: { name: 'cni0', subnet: cidr('10.244.1.0/24') },
     },
     internalCidrs: [VPC],
-    nat: natRulesForStrategy(o.strategy, { bridgeName: 'cni0', podCidr: POD_CIDR, internalCidrs: [VPC] }),
+    nat:
+      o.nat ??
+      natRulesForStrategy(o.strategy, { bridgeName: 'cni0', podCidr: POD_CIDR, internalCidrs: [VPC] }),
     destinations: DESTINATIONS,
     containers,
     workloads: o.workloads,
@@ -166,6 +171,74 @@ describe('simulate: two containers dialling from the same source port (§1.6)', 
     );
     expect(r.conntrack.total.insert_failed).toBe(0);
     expect(r.tcp.synsLost).toBe(0);
+  });
+});
+
+describe('simulate: the race window is NAT → confirm', () => {
+  // A: PRE at 0, NAT at 2 µs, confirm at 3.5 µs. B (other CPU) starts `offset` later and NATs at offset + 2 µs:
+  // it keeps port 40000 only if A is not confirmed yet.
+  it.each([
+    { offset: 0, collide: true },
+    { offset: 1_000, collide: true },
+    { offset: 1_499, collide: true },
+    { offset: 1_501, collide: false },
+    { offset: 2_000, collide: false },
+    { offset: 10_000, collide: false },
+  ])('second container $offset ns later: collision = $collide', ({ offset, collide }) => {
+    const workloads = [samePort([0], 0), samePort([1], offset)];
+    const r = simulate(scenario({ kernel: '6.8.0-1014-aws', strategy: 'masquerade', workloads }), 1);
+    expect(r.tcp.synsLost).toBe(collide ? 1 : 0);
+    expect(r.conntrack.total.insert_failed).toBe(collide ? 1 : 0);
+  });
+});
+
+describe('simulate: a 16-port --to-ports range exhausted by TIME_WAIT entries', () => {
+  const tinyRange: NatRule[] = [
+    {
+      source: { value: POD_CIDR, negated: false },
+      outInterface: { value: 'cni0', negated: true },
+      target: { type: 'masquerade', toPorts: { min: 2000, max: 2015 }, flags: NO_NAT_FLAGS },
+    },
+  ];
+  const run = (kernel: string, seed: number): SimResult =>
+    simulate(
+      scenario({
+        kernel,
+        strategy: 'masquerade',
+        nat: tinyRange,
+        containers: 1,
+        workloads: [
+          {
+            type: 'periodic',
+            containers: [0],
+            destination: API,
+            startNs: 0,
+            holdNs: NS_PER_MS,
+            threads: 1,
+            intervalNs: 10 * NS_PER_MS,
+            count: 60,
+            spreadNs: 0,
+          },
+        ],
+      }),
+      seed,
+    );
+
+  it('6.4 keeps every TIME_WAIT port busy for 120 s: SYNs dropped, connections time out', () => {
+    const r = run('6.4.0', 1);
+    expect(r.tcp.synsLost).toBeGreaterThan(40);
+    expect(r.tcp.failed).toBeGreaterThan(0);
+    expect(r.nat.portMin).toBeGreaterThanOrEqual(2000);
+    expect(r.nat.portMax).toBeLessThanOrEqual(2015);
+  });
+
+  it('6.5+ evicts SNAT TIME_WAIT entries in the last 32 probes and (almost) never drops', () => {
+    for (let seed = 1; seed <= 5; seed++) {
+      const r = run('6.8.0-1014-aws', seed);
+      expect(r.tcp.synsLost).toBeLessThanOrEqual(1);
+      expect(r.tcp.failed).toBe(0);
+      expect(r.tcp.completed).toBe(60);
+    }
   });
 });
 
@@ -350,6 +423,19 @@ describe("simulate: glibc A/AAAA in parallel to a DNAT'ed kube-dns with two back
     expect(r.conntrack.total.insert_failed).toBe(0);
     expect(r.dns).toMatchObject({ queriesLost: 0, delayed5s: 0, failed: 0 });
     expect(r.dns.lookupMs.max).toBeLessThan(5000);
+  });
+
+  // Kernel ≤4.8: ____nf_conntrack_find() does NF_CT_STAT_INC(net, found) on every lookup hit (kernel-nat.md §2.4,
+  // "conntrack lookup hit on ordinary packet"). The AAAA query of each lookup meets the A query's confirmed
+  // entry in PREROUTING, so `found` is at least the number of lookups.
+  it('4.4 (≤4.8) counts found on every conntrack lookup hit', () => {
+    const r = simulate(dnsScenario('4.4.0-142-generic', 'single-request'), 1);
+    expect(r.conntrack.total.found).toBeGreaterThanOrEqual(r.dns.lookups);
+  });
+
+  it('6.8 counts found only for NAT probes (none here)', () => {
+    const r = simulate(dnsScenario('6.8.0-1014-aws', 'single-request'), 1);
+    expect(r.conntrack.total.found).toBe(0);
   });
 
   it.each(['4.4.0-142-generic', '6.8.0-1014-aws'])('%s with single-request never loses a query', (kernel) => {

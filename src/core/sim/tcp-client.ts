@@ -1,7 +1,7 @@
 import { pickConnectPort } from '../clients/connect-port.js';
 import { PROTO_TCP } from '../netfilter/ct-status.js';
 import { NS_PER_S } from '../time/sim-time.js';
-import { PRE_DROPPED, sendPacket } from './datapath.js';
+import { countLookupHit, PRE_DROPPED, sendPacket } from './datapath.js';
 import { EV_DNS_ANSWER, EV_SYN_TIMER, type HostModel, PKT_SYN } from './host-model.js';
 
 /** Linux TCP_TIMEWAIT_LEN: the active closer's socket keeps its 4-tuple for 60 s. */
@@ -122,6 +122,7 @@ function established(m: HostModel, conn: number, ct: number, now: number): void 
     t.tExpire[ct] = t.tTimeWait[ct]! + sc.sysctl.nf_conntrack_tcp_timeout_time_wait * NS_PER_S;
     t.schedule(ct);
   }
+  countLookupHit(m); // the SYN-ACK finds the entry
   const latency = reply - m.connFirstSyn[conn]!;
   const mt = m.metrics;
   mt.tcpCompleted++;

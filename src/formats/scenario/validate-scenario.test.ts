@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatCidr } from '../../core/net/cidr.js';
 import { formatIpv4 } from '../../core/net/ipv4.js';
+import { DEFAULT_TIMING } from '../../core/sim/defaults.js';
 import { validateScenario } from './validate-scenario.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -326,14 +327,8 @@ describe('validateScenario', () => {
         intervalNs: 1_000_000_000,
       },
     ]);
-    expect(s.timing).toEqual({
-      packetServiceNs: 4000,
-      natOffsetNs: 2000,
-      natToConfirmNs: 1500,
-      jitterNs: 2000,
-      dnsGapNs: 5000,
-      cpuPolicy: 'spread',
-    });
+    // The format's defaults are the core's (core/sim/defaults.ts), converted µs → ns without loss.
+    expect(s.timing).toEqual(DEFAULT_TIMING);
     expect(s.sysctl).toEqual({
       nf_conntrack_max: 262144,
       nf_conntrack_tcp_timeout_syn_sent: 120,

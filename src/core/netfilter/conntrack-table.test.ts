@@ -1,0 +1,336 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ConntrackTable } from './conntrack-table.js';
+import { CT_NAT_CLASH } from './ct-status.js';
+
+const SRCS = [0x0a_f4_01_02, 0x0a_f4_01_03, 0x0a_f4_01_04];
+const DSTS = [0x5d_b8_d8_22, 0xc6_33_64_07];
+const INDEXED = 0x0a_00_00_0a;
+const NOT_INDEXED = 0x0a_00_00_0b;
+const PORTS = [1000, 1001, 2000];
+const DPORT = 80;
+
+interface Tuple {
+  readonly src: number;
+  readonly dst: number;
+  readonly ports: number;
+  readonly proto: number;
+}
+
+interface ModelEntry {
+  readonly orig: Tuple;
+  readonly reply: Tuple;
+  readonly replyOnly: boolean;
+  exp: number;
+}
+
+type Op =
+  | {
+      readonly op: 'new';
+      readonly src: number;
+      readonly sport: number;
+      readonly dst: number;
+      readonly proto: number;
+      /** -1: no SNAT (reply to the source itself); else index into [INDEXED, NOT_INDEXED]. */
+      readonly nat: number;
+      readonly natPort: number;
+      readonly ttl: number;
+      /** When only the ORIGINAL clashes: insert the REPLY alone (5.6+ UDP) instead of dropping. */
+      readonly replyOnly: boolean;
+    }
+  | { readonly op: 'release'; readonly pick: number }
+  | { readonly op: 'refresh'; readonly pick: number; readonly ttl: number }
+  | { readonly op: 'advance'; readonly dt: number; readonly gc: boolean };
+
+const opArb: fc.Arbitrary<Op> = fc.oneof(
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      op: fc.constant('new' as const),
+      src: fc.constantFrom(...SRCS),
+      sport: fc.constantFrom(...PORTS),
+      dst: fc.constantFrom(...DSTS),
+      proto: fc.constantFrom(6, 17),
+      nat: fc.integer({ min: -1, max: 1 }),
+      natPort: fc.constantFrom(...PORTS),
+      ttl: fc.oneof(fc.integer({ min: 1, max: 6 }), fc.constant(Number.POSITIVE_INFINITY)),
+      replyOnly: fc.boolean(),
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('release' as const), pick: fc.nat() }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant('refresh' as const),
+      pick: fc.nat(),
+      ttl: fc.integer({ min: 1, max: 6 }),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      op: fc.constant('advance' as const),
+      dt: fc.integer({ min: 0, max: 3 }),
+      gc: fc.boolean(),
+    }),
+  },
+);
+
+const key = (t: Tuple): string => `${t.src}:${t.dst}:${t.ports}:${t.proto}`;
+const find = (table: ConntrackTable, t: Tuple, now: number): number =>
+  table.find(t.src, t.dst, t.ports, t.proto, now);
+
+/** Runs the ops against the table and a Map model, checking after every step. */
+function runOps(ops: readonly Op[]): void {
+  const table = new ConntrackTable(16);
+  table.indexNatAddress(INDEXED);
+  const model = new Map<number, ModelEntry>();
+  let now = 0;
+  const visible = (): [number, ModelEntry][] => [...model].filter(([, e]) => e.exp > now);
+
+  for (const op of ops) {
+    switch (op.op) {
+      case 'new': {
+        const id = table.alloc(op.src, op.dst, op.sport, DPORT, op.proto);
+        // A reused id belonged to an entry that expired (or was released): never to a visible one.
+        const stale = model.get(id);
+        if (stale) expect(stale.exp).toBeLessThanOrEqual(now);
+        model.delete(id);
+        const natIp = op.nat < 0 ? op.src : [INDEXED, NOT_INDEXED][op.nat]!;
+        const natPort = op.nat < 0 ? op.sport : op.natPort;
+        table.rDst[id] = natIp;
+        table.rPorts[id] = ((DPORT << 16) | natPort) >>> 0;
+        const orig = { src: op.src, dst: op.dst, ports: ((op.sport << 16) | DPORT) >>> 0, proto: op.proto };
+        const reply = { src: op.dst, dst: natIp, ports: ((DPORT << 16) | natPort) >>> 0, proto: op.proto };
+        // As __nf_conntrack_confirm: insert only when neither tuple is in the confirmed hash.
+        const origHit = find(table, orig, now);
+        const replyHit = find(table, reply, now);
+        table.tExpire[id] = now + op.ttl;
+        if (origHit < 0 && replyHit < 0) {
+          table.insertConfirmed(id);
+          model.set(id, { orig, reply, replyOnly: false, exp: now + op.ttl });
+        } else if (origHit >= 0 && replyHit < 0 && op.replyOnly) {
+          table.insertReplyOnly(id);
+          model.set(id, { orig, reply, replyOnly: true, exp: now + op.ttl });
+        } else {
+          table.release(id);
+        }
+        break;
+      }
+      case 'release': {
+        const live = visible();
+        if (live.length === 0) break;
+        const [id] = live[op.pick % live.length]!;
+        table.release(id);
+        model.delete(id);
+        break;
+      }
+      case 'refresh': {
+        const live = visible();
+        if (live.length === 0) break;
+        const [id, e] = live[op.pick % live.length]!;
+        e.exp = now + op.ttl;
+        table.tExpire[id] = e.exp;
+        table.schedule(id);
+        break;
+      }
+      case 'advance':
+        now += op.dt;
+        if (op.gc) table.expire(now);
+        break;
+    }
+    check(table, model, now, false);
+  }
+  check(table, model, now, true);
+}
+
+/** One `expect` per property (vitest's expect is the slow part of thousands of steps). */
+function check(table: ConntrackTable, model: Map<number, ModelEntry>, now: number, full: boolean): void {
+  // find returns exactly the visible confirmed entries, the ORIGINAL node for ORIGINAL tuples.
+  const expected = new Map<string, number>();
+  for (const [id, e] of model) {
+    if (e.exp <= now) continue;
+    if (!e.replyOnly) expected.set(key(e.orig), id * 2);
+    expected.set(key(e.reply), id * 2 + 1);
+  }
+  const tuples = [...model.values()].flatMap((e) => [e.orig, e.reply]);
+  expect(tuples.map((t) => find(table, t, now))).toEqual(tuples.map((t) => expected.get(key(t)) ?? -1));
+
+  // From tExpire on an entry is invisible; the gc frees it.
+  table.expire(now);
+  const expired = [...model].filter(([, e]) => e.exp <= now).map(([id]) => id);
+  expect(expired.filter((id) => table.isLive(id))).toEqual([]);
+  for (const id of expired) model.delete(id);
+  const confirmed = [...table.ids()].filter((id) => table.isConfirmed(id));
+  expect(confirmed).toEqual([...model.keys()].sort((a, b) => a - b));
+  expect(table.count).toBe(model.size);
+
+  // No two confirmed entries share a hashed tuple, in either direction.
+  const hashed = confirmed.flatMap((id) =>
+    table.status[id]! & CT_NAT_CLASH
+      ? [key(tupleOf(table, id, 1))]
+      : [key(tupleOf(table, id, 0)), key(tupleOf(table, id, 1))],
+  );
+  expect(new Set(hashed).size).toBe(hashed.length);
+
+  // NAT port index = REPLY ports of the confirmed entries whose REPLY goes to the indexed address.
+  const got: string[] = [];
+  const want: string[] = [];
+  for (const peer of DSTS) {
+    for (const proto of [6, 17]) {
+      const bits = table.natPortBits(INDEXED, peer, DPORT, proto);
+      const ports = new Set(
+        [...model.values()]
+          .filter((e) => e.reply.dst === INDEXED && e.reply.src === peer && e.reply.proto === proto)
+          .map((e) => e.reply.ports & 0xffff),
+      );
+      for (const port of PORTS) {
+        const set = bits !== undefined && (bits[port >>> 5]! & (1 << (port & 31))) !== 0;
+        got.push(`${peer}/${proto}/${port}:${set}`);
+        want.push(`${peer}/${proto}/${port}:${ports.has(port)}`);
+      }
+      if (bits && full) {
+        got.push(`${peer}/${proto} count ${countBits(bits)}`);
+        want.push(`${peer}/${proto} count ${ports.size}`);
+      }
+      if (table.natPortBits(NOT_INDEXED, peer, DPORT, proto) !== undefined) got.push('NOT_INDEXED has bits');
+    }
+  }
+  expect(got).toEqual(want);
+}
+
+function tupleOf(t: ConntrackTable, id: number, dir: 0 | 1): Tuple {
+  return dir === 0
+    ? { src: t.oSrc[id]!, dst: t.oDst[id]!, ports: t.oPorts[id]!, proto: t.proto[id]! }
+    : { src: t.rSrc[id]!, dst: t.rDst[id]!, ports: t.rPorts[id]!, proto: t.proto[id]! };
+}
+
+function countBits(bits: Uint32Array): number {
+  let n = 0;
+  for (let w of bits) {
+    while (w !== 0) {
+      w &= w - 1;
+      n++;
+    }
+  }
+  return n;
+}
+
+describe('ConntrackTable', () => {
+  it('matches a Map model under random alloc/confirm/release/expire (unique tuples, find, NAT index)', () => {
+    fc.assert(
+      fc.property(fc.array(opArb, { minLength: 10, maxLength: 100, size: 'max' }), (ops) => runOps(ops)),
+      { numRuns: 150 },
+    );
+  });
+
+  it('finds every entry after growing past its initial capacity, and after half are released', () => {
+    const table = new ConntrackTable(16);
+    const ids: number[] = [];
+    for (let i = 0; i < 5000; i++) {
+      const id = table.alloc(0x0a000000 + i, 0x5db8d822, 1024 + (i % 60000), 443, 6);
+      table.insertConfirmed(id);
+      ids.push(id);
+    }
+    expect(table.count).toBe(5000);
+    ids.forEach((id, i) => {
+      if (i % 2 === 0) table.release(id);
+    });
+    ids.forEach((id, i) => {
+      const src = 0x0a000000 + i;
+      const ports = (((1024 + (i % 60000)) << 16) | 443) >>> 0;
+      const want = i % 2 === 0 ? -1 : id * 2;
+      expect(table.find(src, 0x5db8d822, ports, 6, 0)).toBe(want);
+      const reply = ((443 << 16) | (1024 + (i % 60000))) >>> 0;
+      expect(table.find(0x5db8d822, src, reply, 6, 0)).toBe(i % 2 === 0 ? -1 : id * 2 + 1);
+    });
+    expect(table.count).toBe(2500);
+  });
+
+  it('keeps an unconfirmed entry out of the hash', () => {
+    const table = new ConntrackTable();
+    const id = table.alloc(1, 2, 1000, 80, 6);
+    expect(table.isLive(id)).toBe(true);
+    expect(table.isConfirmed(id)).toBe(false);
+    expect(table.find(1, 2, ((1000 << 16) | 80) >>> 0, 6, 0)).toBe(-1);
+    expect(table.find(2, 1, ((80 << 16) | 1000) >>> 0, 6, 0)).toBe(-1);
+  });
+
+  it('makes an entry invisible exactly from tExpire on, even without the gc', () => {
+    const table = new ConntrackTable();
+    const id = table.alloc(1, 2, 1000, 80, 6);
+    table.tExpire[id] = 100;
+    table.insertConfirmed(id);
+    const ports = ((1000 << 16) | 80) >>> 0;
+    expect(table.find(1, 2, ports, 6, 99)).toBe(id * 2);
+    expect(table.find(1, 2, ports, 6, 100)).toBe(-1);
+    expect(table.isLive(id)).toBe(false);
+    expect(table.count).toBe(0);
+  });
+
+  it('bysource chains list entries with the same pre-NAT source, newest first, and unlink on release', () => {
+    const table = new ConntrackTable();
+    const a = table.alloc(1, 2, 1000, 80, 6);
+    const b = table.alloc(1, 3, 1000, 443, 6);
+    const c = table.alloc(1, 3, 1000, 443, 17);
+    const d = table.alloc(1, 3, 1001, 443, 6);
+    for (const id of [a, b, c, d]) table.linkBySource(id);
+    expect(chainOf(table, a)).toEqual([b, a]);
+    expect(chainOf(table, c)).toEqual([c]);
+    expect(chainOf(table, d)).toEqual([d]);
+    table.release(b);
+    expect(chainOf(table, a)).toEqual([a]);
+    table.release(a);
+    expect(chainOf(table, c)).toEqual([c]);
+    expect(chainOf(table, d)).toEqual([d]);
+    const e = table.alloc(1, 9, 1000, 80, 6);
+    expect(chainOf(table, e)).toEqual([]);
+  });
+
+  it('bysource chains match a model under random link/release over many sources (resize, deletion)', () => {
+    const op = fc.oneof(
+      { weight: 3, arbitrary: fc.record({ link: fc.constant(true), key: fc.integer({ min: 0, max: 149 }) }) },
+      { weight: 2, arbitrary: fc.record({ link: fc.constant(false), pick: fc.nat() }) },
+    );
+    fc.assert(
+      fc.property(fc.array(op, { minLength: 100, maxLength: 300 }), (ops) => {
+        const table = new ConntrackTable(16);
+        /** Linked entries per key, oldest first. */
+        const model = new Map<number, number[]>();
+        const live: number[] = [];
+        for (const o of ops) {
+          if ('key' in o) {
+            const src = 0x0a000000 + (o.key % 50);
+            const sport = 30000 + Math.floor(o.key / 50);
+            const id = table.alloc(src, 0x5db8d822, sport, 443, o.key % 2 === 0 ? 6 : 17);
+            table.linkBySource(id);
+            const k = src * 1e6 + sport * 10 + (o.key % 2);
+            model.set(k, [...(model.get(k) ?? []), id]);
+            live.push(id);
+          } else if (live.length > 0) {
+            const id = live.splice(o.pick % live.length, 1)[0]!;
+            table.release(id);
+            for (const [k, ids] of model)
+              model.set(
+                k,
+                ids.filter((x) => x !== id),
+              );
+          }
+        }
+        for (const ids of model.values()) {
+          for (const id of ids) expect(chainOf(table, id)).toEqual([...ids].reverse());
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
+
+function chainOf(table: ConntrackTable, id: number): number[] {
+  const out: number[] = [];
+  for (let e = table.firstBySource(id); e >= 0; e = table.nextBySource(e)) {
+    out.push(e);
+    if (out.length > 1000) throw new Error('bysource chain loops');
+  }
+  return out;
+}
