@@ -3,11 +3,24 @@
  * keyed jhash over the tuple; only its spread matters to the emulator (the open-addressing table).
  */
 export function hashTuple(src: number, dst: number, ports: number, proto: number): number {
-  let h = Math.imul(src ^ 0x9e3779b9, 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 15) ^ dst, 0xc2b2ae35);
-  h = Math.imul(h ^ (h >>> 13) ^ ports, 0x27d4eb2f);
-  h = Math.imul(h ^ (h >>> 16) ^ proto, 0x165667b1);
-  return (h ^ (h >>> 15)) >>> 0;
+  // murmur3_32 over the four words: structured keys (sequential addresses and ports) need a full avalanche,
+  // or linear probing degenerates into long clusters.
+  let h = 0x9747b28c ^ proto;
+  h = mix(h, src);
+  h = mix(h, dst);
+  h = mix(h, ports);
+  h ^= 16;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+function mix(h: number, word: number): number {
+  let k = Math.imul(word, 0xcc9e2d51);
+  k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+  h ^= k;
+  h = (h << 13) | (h >>> 19);
+  return (Math.imul(h, 5) + 0xe6546b64) | 0;
 }
 
 /**
