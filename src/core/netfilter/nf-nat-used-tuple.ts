@@ -15,7 +15,7 @@ export function nfNatUsedTuple(
   proto: number,
 ): boolean {
   const t = ns.table;
-  const v = t.find(dst, src, ((dport << 16) | sport) >>> 0, proto, ns.now);
+  const v = findReplyOf(ns, src, sport, dst, dport, proto);
   if (v < 0) return false;
   const other = v >> 1;
   // 5.0+ (4e35c1cb9460): an entry with our very ORIGINAL tuple is the same flow (UDP retransmit), not a user.
@@ -29,6 +29,11 @@ export function nfNatUsedTuple(
   }
   ns.stats[ns.cpu]!.found++;
   return true;
+}
+
+/** The confirmed-hash slot (`id * 2 + dir`) holding the reply of src:sport → dst:dport, or -1. */
+function findReplyOf(ns: Netns, src: number, sport: number, dst: number, dport: number, proto: number): number {
+  return ns.table.find(dst, src, ((dport << 16) | sport) >>> 0, proto, ns.now);
 }
 
 /** NF_NAT_HARDER_THRESH: the last 32 attempts of a round may evict. */
@@ -52,7 +57,7 @@ export function nfNatUsedTupleHarder(
     return nfNatUsedTuple(ns, ct, src, sport, dst, dport, proto);
   }
   const t = ns.table;
-  const v = t.find(dst, src, ((dport << 16) | sport) >>> 0, proto, ns.now);
+  const v = findReplyOf(ns, src, sport, dst, dport, proto);
   if (v < 0) return false;
   const other = v >> 1;
   if ((v & 1) === 0) return true; // hit its ORIGINAL tuple: never evict
@@ -82,7 +87,7 @@ export function nfNatUsedTupleNew(
   if (proto === PROTO_TCP || t.status[ct]! & CT_NAT_MASK) return true;
   // The entry that holds our candidate tuple (or its inverse); only our exact reverse may pass.
   let v = t.find(src, dst, ((sport << 16) | dport) >>> 0, proto, ns.now);
-  if (v < 0) v = t.find(dst, src, ((dport << 16) | sport) >>> 0, proto, ns.now);
+  if (v < 0) v = findReplyOf(ns, src, sport, dst, dport, proto);
   if (v < 0 || (v & 1) === 0) return true;
   const other = v >> 1;
   if (t.status[other]! & CT_NAT_MASK) return true;

@@ -15,7 +15,7 @@ const cidr = (text: string): Cidr => parseCidr(text)!;
 
 export const DEFAULT_POD_CIDR = cidr('10.244.0.0/16');
 const VPC = cidr('10.0.0.0/16');
-const PODS = 30;
+const PODS = 20;
 
 /**
  * The seed write-up's case, built in: a Kubernetes node (pods on cni0 in 10.244.1.0/24, the node at

@@ -1,0 +1,19 @@
+/** Every namespace the lab creates starts with this; `portclash lab cleanup` removes whatever carries it. */
+export const LAB_NETNS_PREFIX = 'portclash-';
+
+/** Roles a lab namespace plays: the container host, container N, external server N. */
+export type LabNetnsRole = 'node' | `c${number}` | `ext${number}`;
+
+/** `portclash-<runId>-<role>`, e.g. `portclash-k3v9q2-c1`. */
+export function labNetnsName(runId: string, role: LabNetnsRole): string {
+  return `${LAB_NETNS_PREFIX}${runId}-${role}`;
+}
+
+export function isLabNetns(name: string): boolean {
+  return name.startsWith(LAB_NETNS_PREFIX);
+}
+
+/** A run id is short lowercase base-36, so that names stay readable and safe as arguments. */
+export function isValidRunId(runId: string): boolean {
+  return /^[a-z0-9]{1,12}$/.test(runId);
+}
