@@ -32,7 +32,14 @@ export function nfNatUsedTuple(
 }
 
 /** The confirmed-hash slot (`id * 2 + dir`) holding the reply of src:sport → dst:dport, or -1. */
-function findReplyOf(ns: Netns, src: number, sport: number, dst: number, dport: number, proto: number): number {
+function findReplyOf(
+  ns: Netns,
+  src: number,
+  sport: number,
+  dst: number,
+  dport: number,
+  proto: number,
+): number {
   return ns.table.find(dst, src, ((dport << 16) | sport) >>> 0, proto, ns.now);
 }
 

@@ -1,6 +1,6 @@
 import { pickUdpPort } from '../clients/connect-port.js';
-import { PROTO_UDP } from '../netfilter/ct-status.js';
-import { VERDICT_CLASH_INSERT, VERDICT_DROP, VERDICT_MERGE } from '../netfilter/nf-conntrack-confirm.js';
+import { CT_NAT_CLASH, PROTO_UDP } from '../netfilter/ct-status.js';
+import { VERDICT_CLASH_INSERT, VERDICT_DROP } from '../netfilter/nf-conntrack-confirm.js';
 import { NS_PER_S } from '../time/sim-time.js';
 import { countLookupHit, PRE_DROPPED, sendPacket } from './datapath.js';
 import { EV_DNS_ANSWER, EV_DNS_TIMER, type HostModel, PKT_DNS_A, PKT_DNS_AAAA } from './host-model.js';
@@ -96,12 +96,32 @@ export function onQueryPre(m: HostModel, pkt: number, outcome: number, now: numb
     lost(m, pkt);
     return;
   }
-  const timing = m.scenario.timing;
-  answerAt(
-    m,
-    pkt,
-    now + timing.natOffsetNs + timing.natToConfirmNs + m.scenario.destinations[m.pktDest[pkt]!]!.rttNs,
-  );
+  const sc = m.scenario;
+  const t = m.ns.table;
+  const ct = m.pktCt[pkt]!;
+  const reply =
+    now + sc.timing.natOffsetNs + sc.timing.natToConfirmNs + sc.destinations[m.pktDest[pkt]!]!.rttNs;
+  if (!(t.status[ct]! & CT_NAT_CLASH)) refreshUdp(m, ct, reply);
+  answerAt(m, pkt, reply);
+}
+
+/**
+ * nf_conntrack_udp_packet(): each packet pushes the timeout out. Older kernels made a replied flow ASSURED
+ * with the stream timeout (180 s); newer ones keep 30 s for a lone query and answer.
+ */
+function refreshUdp(m: HostModel, ct: number, reply: number): void {
+  const sc = m.scenario;
+  const t = m.ns.table;
+  const timeoutS =
+    sc.kernel.udpStreamTimeoutS >= 180
+      ? sc.sysctl.nf_conntrack_udp_timeout_stream
+      : sc.sysctl.nf_conntrack_udp_timeout;
+  const refreshed = reply + timeoutS * NS_PER_S;
+  const current = t.tExpire[ct]!;
+  if (current === Number.POSITIVE_INFINITY || current < refreshed) {
+    t.tExpire[ct] = refreshed;
+    t.schedule(ct);
+  }
 }
 
 export function onQueryConfirm(m: HostModel, pkt: number, verdict: number, now: number): void {
@@ -113,21 +133,8 @@ export function onQueryConfirm(m: HostModel, pkt: number, verdict: number, now: 
   const t = m.ns.table;
   const ct = m.pktCt[pkt]!;
   const reply = now + sc.destinations[m.pktDest[pkt]!]!.rttNs;
-  if (verdict !== VERDICT_MERGE || t.tReply[ct] === Number.POSITIVE_INFINITY) {
-    if (t.tReply[ct] === Number.POSITIVE_INFINITY) t.tReply[ct] = reply;
-    // Older kernels: the first reply made the flow ASSURED with the stream timeout (180 s); newer: 30 s.
-    const timeoutS =
-      sc.kernel.udpStreamTimeoutS >= 180
-        ? sc.sysctl.nf_conntrack_udp_timeout_stream
-        : sc.sysctl.nf_conntrack_udp_timeout;
-    if (verdict !== VERDICT_CLASH_INSERT) {
-      t.tExpire[ct] = Math.max(
-        t.tExpire[ct] === Number.POSITIVE_INFINITY ? 0 : t.tExpire[ct]!,
-        reply + timeoutS * NS_PER_S,
-      );
-      t.schedule(ct);
-    }
-  }
+  if (t.tReply[ct] === Number.POSITIVE_INFINITY) t.tReply[ct] = reply;
+  if (verdict !== VERDICT_CLASH_INSERT) refreshUdp(m, ct, reply);
   answerAt(m, pkt, reply);
 }
 
