@@ -32,7 +32,9 @@ function namedOf(s: Scenario): { addresses: Ipv4[]; networks: Cidr[] } {
   const networks = [
     s.host.bridge.subnet,
     ...s.internalCidrs,
-    ...s.nat.flatMap((r) => [r.source?.value, r.destination?.value].filter((c): c is Cidr => c !== undefined)),
+    ...s.nat.flatMap((r) =>
+      [r.source?.value, r.destination?.value].filter((c): c is Cidr => c !== undefined),
+    ),
   ].filter((c) => c.prefix > 0);
   return { addresses, networks };
 }

@@ -1,5 +1,5 @@
 import { type Cidr, cidrContains, formatCidr } from '../net/cidr.js';
-import { formatIpv4, type Ipv4 } from '../net/ipv4.js';
+import { formatIpv4, type Ipv4, toIpv4 } from '../net/ipv4.js';
 import type { NatRule } from '../netfilter/nat-rule.js';
 import type { Scenario } from '../scenario/scenario.js';
 
@@ -40,7 +40,7 @@ export type LabAddressMapResult =
   | { readonly ok: true; readonly map: LabAddressMap }
   | { readonly ok: false; readonly error: string };
 
-export const LAB_SPACE: Cidr = { base: 0xc6120000 as Ipv4, prefix: 15 };
+export const LAB_SPACE: Cidr = { base: toIpv4(0xc6120000), prefix: 15 };
 const POD_REGION = 0xc6120000; // 198.18.0.0/16
 const WORLD_REGION = 0xc6130000; // 198.19.0.0/16
 const REGION_SIZE = 65536;
@@ -59,7 +59,7 @@ const keyOf = (c: Cidr): string => formatCidr(c);
 const sizeOf = (prefix: number): number => 2 ** (32 - prefix);
 const alignUp = (x: number, size: number): number => Math.ceil(x / size) * size;
 const nextPow2 = (x: number): number => 2 ** Math.ceil(Math.log2(Math.max(1, x)));
-const host = (ip: number): Cidr => ({ base: ip as Ipv4, prefix: 32 });
+const host = (ip: number): Cidr => ({ base: toIpv4(ip), prefix: 32 });
 
 /** Builds the mapping for a scenario; fails (never throws) when the lab cannot represent it. */
 export function buildLabAddressMap(scenario: Scenario): LabAddressMapResult {
@@ -89,14 +89,16 @@ export function buildLabAddressMap(scenario: Scenario): LabAddressMapResult {
     for (const b of d.backends) want(host(b.ip), 'backend', d.name);
   }
 
-  const root: TreeNode = { cidr: { base: 0 as Ipv4, prefix: 0 }, children: [], size: 0, offset: 0 };
+  const root: TreeNode = { cidr: { base: toIpv4(0), prefix: 0 }, children: [], size: 0, offset: 0 };
   const distinct = [...new Map(wanted.map((w) => [keyOf(w.cidr), w.cidr])).values()].sort(
     (a, b) => a.prefix - b.prefix || a.base - b.base,
   );
   for (const cidr of distinct) {
     let parent = root;
     for (;;) {
-      const inner = parent.children.find((n) => n.cidr.prefix < cidr.prefix && cidrContains(n.cidr, cidr.base));
+      const inner = parent.children.find(
+        (n) => n.cidr.prefix < cidr.prefix && cidrContains(n.cidr, cidr.base),
+      );
       if (inner === undefined) break;
       parent = inner;
     }
@@ -127,7 +129,11 @@ export function buildLabAddressMap(scenario: Scenario): LabAddressMapResult {
     if (seen.has(id)) continue;
     seen.add(id);
     const m = mapped.get(keyOf(w.cidr))!;
-    const entry = { role: w.role, original, mapped: w.cidr.prefix === 32 ? formatIpv4(m.base) : formatCidr(m) };
+    const entry = {
+      role: w.role,
+      original,
+      mapped: w.cidr.prefix === 32 ? formatIpv4(m.base) : formatCidr(m),
+    };
     entries.push(w.name === undefined ? entry : { ...entry, name: w.name });
   }
   return { ok: true, map: { networks: mapped, entries } };
@@ -211,6 +217,6 @@ function pack(nodes: readonly TreeNode[], base: number, start: number, out: Map<
 }
 
 function place(node: TreeNode, base: number, out: Map<string, Cidr>): void {
-  out.set(keyOf(node.cidr), { base: base as Ipv4, prefix: 32 - Math.log2(node.size) });
+  out.set(keyOf(node.cidr), { base: toIpv4(base), prefix: 32 - Math.log2(node.size) });
   for (const child of node.children) place(child, base + child.offset, out);
 }

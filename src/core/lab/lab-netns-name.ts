@@ -12,8 +12,3 @@ export function labNetnsName(runId: string, role: LabNetnsRole): string {
 export function isLabNetns(name: string): boolean {
   return name.startsWith(LAB_NETNS_PREFIX);
 }
-
-/** A run id is short lowercase base-36, so that names stay readable and safe as arguments. */
-export function isValidRunId(runId: string): boolean {
-  return /^[a-z0-9]{1,12}$/.test(runId);
-}

@@ -28,7 +28,11 @@ const entries: ConntrackListEntry[] = [
 
 describe('parseConntrackList', () => {
   it('reads back what renderConntrackList writes', () => {
-    expect(parseConntrackList(renderConntrackList(entries).stdout)).toEqual({ entries, other: 0, skipped: 0 });
+    expect(parseConntrackList(renderConntrackList(entries).stdout)).toEqual({
+      entries,
+      other: 0,
+      skipped: 0,
+    });
   });
 
   it('counts other protocols and unreadable lines apart', () => {

@@ -73,7 +73,9 @@ function parseLine(line: string): ConntrackListEntry | undefined {
   };
 }
 
-function toTuple(t: Partial<Record<'src' | 'dst' | 'sport' | 'dport', string>>): ConntrackListTuple | undefined {
+function toTuple(
+  t: Partial<Record<'src' | 'dst' | 'sport' | 'dport', string>>,
+): ConntrackListTuple | undefined {
   const src = parseIpv4(t.src ?? '');
   const dst = parseIpv4(t.dst ?? '');
   const sport = Number(t.sport);

@@ -73,7 +73,9 @@ describe('planLabLoad', () => {
   });
 
   it('refuses TCP load towards a UDP or DNAT destination', () => {
-    const { s, map } = setUp(mixed.replace('{ type: burst, destination: api', '{ type: burst, destination: dns'));
+    const { s, map } = setUp(
+      mixed.replace('{ type: burst, destination: api', '{ type: burst, destination: dns'),
+    );
     expect(planLabLoad(s, map, 1, roomy)).toEqual({
       ok: false,
       error: 'workloads[0] dials dns, a UDP destination: the lab runs TCP servers without DNAT only, so far',

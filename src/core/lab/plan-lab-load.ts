@@ -78,7 +78,12 @@ export function planLabLoad(
         ok: false,
         error: `workloads[${w}] dials ${d.name}, a ${d.backends.length > 0 ? "DNAT'ed service" : 'UDP destination'}: the lab runs TCP servers without DNAT only, so far`,
       };
-    const base = { host: formatIpv4(mapLabIp(map, d.ip)), port: d.port, holdNs: workload.holdNs, workload: w };
+    const base = {
+      host: formatIpv4(mapLabIp(map, d.ip)),
+      port: d.port,
+      holdNs: workload.holdNs,
+      workload: w,
+    };
     /** Records a dial; false once no later dial of this loop can be kept. */
     const push = (container: number, atNs: number, localPort?: number): boolean => {
       if (all.length >= GENERATION_CAP) {
@@ -96,13 +101,17 @@ export function planLabLoad(
     for (const c of workload.containers) expand(workload, c, spread, rng, push);
   }
   if (late > 0)
-    notes.push(`connects scheduled after ${limits.maxDurationNs / NS_PER_S} s left out (${late} loops cut short)`);
+    notes.push(
+      `connects scheduled after ${limits.maxDurationNs / NS_PER_S} s left out (${late} loops cut short)`,
+    );
   if (capped) notes.push(`stopped expanding the workloads at ${GENERATION_CAP} connects`);
 
   all.sort((a, b) => a.dial.atNs - b.dial.atNs || a.seq - b.seq);
   let kept = all;
   if (kept.length > limits.maxConnections) {
-    notes.push(`${kept.length - limits.maxConnections} connects beyond the first ${limits.maxConnections} left out`);
+    notes.push(
+      `${kept.length - limits.maxConnections} connects beyond the first ${limits.maxConnections} left out`,
+    );
     kept = kept.slice(0, limits.maxConnections);
   }
   const perContainer: LabDial[][] = scenario.containers.map(() => []);
@@ -150,7 +159,7 @@ function expand(
     }
     default: {
       const never: never = w;
-      return never;
+      throw new Error(`unknown workload ${JSON.stringify(never)}`);
     }
   }
 }

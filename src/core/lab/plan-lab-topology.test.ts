@@ -37,7 +37,8 @@ describe('planLabTopology', () => {
     const t = topologyOf(s);
     for (const { argv } of [...t.setup, ...t.afterRules]) {
       expect(argv[0]).toBe('ip');
-      const netns = argv[1] === '-n' ? argv[2] : argv[1] === 'netns' && argv[2] === 'exec' ? argv[3] : undefined;
+      const netns =
+        argv[1] === '-n' ? argv[2] : argv[1] === 'netns' && argv[2] === 'exec' ? argv[3] : undefined;
       expect(netns, argv.join(' ')).toBeDefined();
       expect(t.namespaces).toContain(netns);
       // A peer or anything else named by namespace is a lab namespace too.
@@ -71,7 +72,12 @@ describe('planLabTopology', () => {
       'portclash-abc123-ext1',
     ]);
     expect(t.servers).toEqual([
-      { netns: 'portclash-abc123-ext1', address: t.servers[0]!.address, tcpPorts: [5061], destinations: ['server'] },
+      {
+        netns: 'portclash-abc123-ext1',
+        address: t.servers[0]!.address,
+        tcpPorts: [5061],
+        destinations: ['server'],
+      },
     ]);
   });
 

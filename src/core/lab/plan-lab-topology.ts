@@ -1,4 +1,4 @@
-import { formatIpv4, type Ipv4 } from '../net/ipv4.js';
+import { formatIpv4, type Ipv4, toIpv4 } from '../net/ipv4.js';
 import type { NatRule } from '../netfilter/nat-rule.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { type LabAddressMap, mapLabCidr, mapLabIp, mapLabNatRules } from './lab-address-map.js';
@@ -56,10 +56,15 @@ const RESERVED_NAMES = /^(lo|pc[vx]\d+)$/;
  * the platform runs the commands. Nothing here names the root namespace: links are created from inside the
  * node (`ip -n node link add … peer … netns X`).
  */
-export function planLabTopology(scenario: Scenario, runId: string, map: LabAddressMap): PlanLabTopologyResult {
+export function planLabTopology(
+  scenario: Scenario,
+  runId: string,
+  map: LabAddressMap,
+): PlanLabTopologyResult {
   const { bridge, outInterface } = scenario.host;
   for (const name of [bridge.name, outInterface])
-    if (RESERVED_NAMES.test(name)) return { ok: false, error: `interface name ${name} is reserved by the lab` };
+    if (RESERVED_NAMES.test(name))
+      return { ok: false, error: `interface name ${name} is reserved by the lab` };
   if (bridge.name === outInterface)
     return { ok: false, error: `the bridge and the out interface are both named ${bridge.name}` };
 
@@ -68,20 +73,21 @@ export function planLabTopology(scenario: Scenario, runId: string, map: LabAddre
   const exec = (netns: string, ...args: string[]): LabCommand => ({
     argv: ['ip', 'netns', 'exec', netns, ...args],
   });
-  const sysctl = (netns: string, ...settings: string[]) => exec(netns, 'sysctl', '-q', '-e', '-w', ...settings);
+  const sysctl = (netns: string, ...settings: string[]) =>
+    exec(netns, 'sysctl', '-q', '-e', '-w', ...settings);
   const noIpv6 = (netns: string) =>
     // IPv6 neighbour discovery would add conntrack traffic of its own to the counters.
     sysctl(netns, 'net.ipv6.conf.all.disable_ipv6=1', 'net.ipv6.conf.default.disable_ipv6=1');
 
   const bridgeNet = mapLabCidr(map, bridge.subnet);
-  const gateway = mapLabIp(map, (bridge.subnet.base + 1) as Ipv4);
+  const gateway = mapLabIp(map, toIpv4(bridge.subnet.base + 1));
   const hostAddresses = uniq([
     ...scenario.host.addresses.map((a) => mapLabIp(map, a)),
     ...scenario.nat.flatMap((r) => {
       if (r.target.type !== 'snat') return [];
       const out: Ipv4[] = [];
       for (let ip = r.target.toSource.minIp; ip <= r.target.toSource.maxIp; ip++)
-        out.push(mapLabIp(map, ip as Ipv4));
+        out.push(mapLabIp(map, toIpv4(ip)));
       return out;
     }),
   ]);
@@ -114,7 +120,7 @@ export function planLabTopology(scenario: Scenario, runId: string, map: LabAddre
   }
   const servers = [...byAddress].map(([address, e], j) => ({
     netns: labNetnsName(runId, `ext${j + 1}`),
-    address: address as Ipv4,
+    address: toIpv4(address),
     tcpPorts: e.tcpPorts,
     destinations: e.destinations,
   }));

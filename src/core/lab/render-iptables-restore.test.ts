@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseRuleSpec } from '../../formats/iptables/parse-rule-spec.js';
 import { toNatRule } from '../../formats/iptables/to-nat-rule.js';
 import { parseCidr } from '../net/cidr.js';
-import { STRATEGIES, natRulesForStrategy } from '../sim/strategy.js';
+import { natRulesForStrategy, STRATEGIES } from '../sim/strategy.js';
 import { renderIptablesRestore, renderIptablesRule, withPortableComment } from './render-iptables-restore.js';
 
 const lines = [

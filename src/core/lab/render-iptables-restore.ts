@@ -2,6 +2,8 @@ import { formatCidr } from '../net/cidr.js';
 import { formatIpv4 } from '../net/ipv4.js';
 import type { NatRule, NatTarget, Negatable, PortRange } from '../netfilter/nat-rule.js';
 
+const CONNTRACK_ON_COMMENT = 'portclash lab: conntrack on';
+
 /** Comment text iptables-save prints back unchanged inside double quotes. */
 const PLAIN_COMMENT = /^[\w .:,/@+=()-]{1,255}$/;
 
@@ -50,8 +52,6 @@ export function renderIptablesRestore(rules: readonly NatRule[]): string {
     '',
   ].join('\n');
 }
-
-export const CONNTRACK_ON_COMMENT = 'portclash lab: conntrack on';
 
 function renderTarget(target: NatTarget): string[] {
   const ports = (p: PortRange) => (p.min === p.max ? `${p.min}` : `${p.min}-${p.max}`);

@@ -48,7 +48,8 @@ export function summarizeLabRun(m: LabMeasurement, syn: Pick<SynSchedule, 'retra
   const results = m.containers.flatMap((c) => c.results);
   const connectNs = results.flatMap((r) => (r.connectNs === null ? [] : [r.connectNs]));
   const errors: Record<string, number> = {};
-  for (const r of results) if (r.error !== null && r.error !== 'unfinished') errors[r.error] = (errors[r.error] ?? 0) + 1;
+  for (const r of results)
+    if (r.error !== null && r.error !== 'unfinished') errors[r.error] = (errors[r.error] ?? 0) + 1;
   const unfinished = results.filter((r) => r.error === 'unfinished').length;
   const synsLost = connectNs.reduce((a, ns) => a + syn.retransmitsNs.filter((t) => t <= ns).length, 0);
   const delayed1s = connectNs.filter((ns) => ns >= NS_PER_S).length;

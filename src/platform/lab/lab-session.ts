@@ -1,0 +1,28 @@
+import { LabChild } from './lab-child.js';
+
+/** What a run has started and created, so that `finally` and a signal can undo it. */
+export class LabSession {
+  readonly namespaces: string[] = [];
+  readonly children: LabChild[] = [];
+  aborted: string | undefined;
+
+  abort(signal: string): void {
+    this.aborted ??= signal;
+    this.stopChildren();
+  }
+
+  check(): void {
+    if (this.aborted !== undefined) throw new Error(`interrupted by ${this.aborted}`);
+  }
+
+  stopChildren(): void {
+    for (const c of this.children) c.kill();
+  }
+
+  start(label: string, argv: readonly string[]): LabChild {
+    this.check();
+    const child = new LabChild(label, argv);
+    this.children.push(child);
+    return child;
+  }
+}
