@@ -2,6 +2,7 @@ import { Command, CommanderError } from '@commander-js/extra-typings';
 import type { Io } from '../platform/io.js';
 import { FileReadError } from '../platform/io.js';
 import { type Lab, LabError } from '../platform/lab/lab-port.js';
+import type { CaseRunner } from '../platform/parallel/case-runner.js';
 import { CliError } from './cli-error.js';
 import { labCommand } from './commands/lab.js';
 import { simulateCommand } from './commands/simulate.js';
@@ -10,6 +11,8 @@ import { VERSION } from './version.js';
 /** Ports to the machine beyond Io; absent ones make their commands say they are unavailable. */
 export interface CliPorts {
   readonly lab?: Lab;
+  /** Runs simulate's cases (worker threads in the compiled CLI); in-process when absent. */
+  readonly caseRunner?: CaseRunner;
 }
 
 /** Runs the CLI with argv (without node and script) and returns the exit code. Never exits the process. */
@@ -21,7 +24,9 @@ export async function run(argv: readonly string[], io: Io, ports: CliPorts = {})
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError('(run with --help for usage)');
   program.addCommand(
-    simulateCommand(io).exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }),
+    simulateCommand(io, ports.caseRunner)
+      .exitOverride()
+      .configureOutput({ writeOut: io.stdout, writeErr: io.stderr }),
   );
   const lab = labCommand(io, ports.lab)
     .exitOverride()

@@ -5,6 +5,7 @@ import { renderConntrackStats } from '../../formats/conntrack/render-conntrack-s
 import { renderProcNetStatConntrack } from '../../formats/conntrack/render-proc-net-stat-conntrack.js';
 import { parseScenarioText } from '../../formats/scenario/parse-scenario-text.js';
 import type { Io } from '../../platform/io.js';
+import type { CaseRunner } from '../../platform/parallel/case-runner.js';
 import { renderSimulateTable } from '../../report/render-simulate-table.js';
 import { renderVerdict } from '../../report/render-verdict.js';
 import { CliError } from '../cli-error.js';
@@ -15,7 +16,7 @@ import { defaultCases, scenarioCases } from './build-cases.js';
 
 export const SIMULATE_JSON_SCHEMA = 'portclash.simulate/v1';
 
-export function simulateCommand(io: Io) {
+export function simulateCommand(io: Io, runner: CaseRunner = async (c, s, o) => runCases(c, s, o)) {
   return new Command('simulate')
     .description(
       'emulate a container host and show how often SNAT port allocation races, and which fix helps',
@@ -56,7 +57,7 @@ export function simulateCommand(io: Io) {
       }
       const seeds = Array.from({ length: opts.runs }, (_, i) => (opts.seed + i) >>> 0);
       const progress = createProgressLine(io, 'simulating');
-      const outcomes = runCases(cases, seeds, {
+      const outcomes = await runner(cases, seeds, {
         conntrackList: opts.conntrackList === true,
         onRunDone: (done, total) => progress.update(done, total),
       });

@@ -43,38 +43,45 @@ export function runCases(
 ): CaseOutcome[] {
   const total = cases.length * seeds.length;
   let done = 0;
-  return cases.map((c) => {
-    const runs = seeds.map((seed) => {
-      const r = simulate(c.scenario, seed, options.conntrackList ? { conntrackList: true } : {});
-      options.onRunDone?.(++done, total);
-      return r;
-    });
-    const per = (f: (r: SimResult) => number, base: (r: SimResult) => number) =>
-      estimate(runs.map((r) => (base(r) > 0 ? f(r) / base(r) : 0)));
-    return {
-      kernel: c.kernel,
-      profile: c.scenario.kernel,
-      rules: c.rules,
-      ...(c.strategy ? { strategy: c.strategy } : {}),
-      runs,
-      rates: {
-        insertFailedPerConnection: per(
-          (r) => r.conntrack.total.insert_failed,
-          (r) => r.tcp.attempted,
-        ),
-        synLossPerConnection: per(
-          (r) => r.tcp.synsLost,
-          (r) => r.tcp.attempted,
-        ),
-        delayed1s: per(
-          (r) => r.tcp.delayed1s,
-          (r) => r.tcp.attempted,
-        ),
-        dnsDelayed5s: per(
-          (r) => r.dns.delayed5s,
-          (r) => r.dns.lookups,
-        ),
-      },
-    };
-  });
+  return cases.map((c) =>
+    summariseCase(
+      c,
+      seeds.map((seed) => {
+        const r = simulate(c.scenario, seed, options.conntrackList ? { conntrackList: true } : {});
+        options.onRunDone?.(++done, total);
+        return r;
+      }),
+    ),
+  );
+}
+
+/** A case's outcome from its runs (one per seed, in seed order), wherever they were computed. */
+export function summariseCase(c: Case, runs: readonly SimResult[]): CaseOutcome {
+  const per = (f: (r: SimResult) => number, base: (r: SimResult) => number) =>
+    estimate(runs.map((r) => (base(r) > 0 ? f(r) / base(r) : 0)));
+  return {
+    kernel: c.kernel,
+    profile: c.scenario.kernel,
+    rules: c.rules,
+    ...(c.strategy ? { strategy: c.strategy } : {}),
+    runs,
+    rates: {
+      insertFailedPerConnection: per(
+        (r) => r.conntrack.total.insert_failed,
+        (r) => r.tcp.attempted,
+      ),
+      synLossPerConnection: per(
+        (r) => r.tcp.synsLost,
+        (r) => r.tcp.attempted,
+      ),
+      delayed1s: per(
+        (r) => r.tcp.delayed1s,
+        (r) => r.tcp.attempted,
+      ),
+      dnsDelayed5s: per(
+        (r) => r.dns.delayed5s,
+        (r) => r.dns.lookups,
+      ),
+    },
+  };
 }
