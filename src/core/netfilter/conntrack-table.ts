@@ -238,6 +238,22 @@ export class ConntrackTable {
     return this.bsNext[id]!;
   }
 
+  /**
+   * The first confirmed entry, walking the hash from `hash`'s slot over at most `limit` entries, that `accept`
+   * takes; -1 if none (early_drop's neighbourhood scan).
+   */
+  findNear(hash: number, limit: number, accept: (id: number) => boolean): number {
+    const mask = this.slotMask;
+    let seen = 0;
+    for (let i = hash & mask, n = 0; n <= mask && seen < limit; i = (i + 1) & mask, n++) {
+      const v = this.slots[2 * i]!;
+      if (v === EMPTY || (v & 1) === 1) continue; // each entry once, by its ORIGINAL node
+      seen++;
+      if (accept(v >> 1)) return v >> 1;
+    }
+    return EMPTY;
+  }
+
   /** Live entry ids in allocation order (for listings and tests; not a hot path). */
   *ids(): IterableIterator<number> {
     for (let id = 0; id < this.top; id++) if (this.status[id] !== FREE) yield id;

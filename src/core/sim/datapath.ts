@@ -1,11 +1,11 @@
 import { cidrContains } from '../net/cidr.js';
 import { PROTO_NUMBER } from '../net/proto.js';
-import { CT_CONFIRMED, CT_DST_NAT, CT_SRC_NAT, CT_SRC_NAT_DONE, PROTO_TCP } from '../netfilter/ct-status.js';
+import { CT_DST_NAT, CT_SRC_NAT, CT_SRC_NAT_DONE, PROTO_TCP } from '../netfilter/ct-status.js';
 import { getUniqueTuple } from '../netfilter/get-unique-tuple.js';
 import { nullBindingRange } from '../netfilter/nat-range.js';
 import type { NatRule } from '../netfilter/nat-rule.js';
 import { type ConfirmVerdict, nfConntrackConfirm } from '../netfilter/nf-conntrack-confirm.js';
-import { keyedHash } from '../netfilter/tuple-hash.js';
+import { hashTuple, keyedHash } from '../netfilter/tuple-hash.js';
 import { EV_CONFIRM, EV_NAT, EV_PRE, EV_SEND, type HostModel } from './host-model.js';
 
 export const PRE_NEW = 0;
@@ -80,7 +80,10 @@ export function onPre(m: HostModel, pkt: number, now: number): number {
     }
     t.release(old);
   }
-  if (t.count >= sc.sysctl.nf_conntrack_max && !earlyDrop(m, now)) {
+  if (
+    t.count >= sc.sysctl.nf_conntrack_max &&
+    !earlyDrop(m, hashTuple(ip, d.ip, ((sport << 16) | d.port) >>> 0, proto), now)
+  ) {
     ns.stats[ns.cpu]!.drop++;
     return PRE_DROPPED;
   }
@@ -167,18 +170,15 @@ function ruleMatches(r: NatRule, src: number, dst: number, outIf: string, proto:
 }
 
 /**
- * early_drop(): the table is full; evict one confirmed entry that is not ASSURED (TCP: not yet answered).
- * The kernel looks at the buckets next to the new tuple; the emulator samples entries at random.
+ * early_drop(): the table is full; evict one confirmed entry that is not ASSURED (TCP: not yet answered). The
+ * kernel looks at the 8 buckets next to the new tuple's; the emulator walks the confirmed hash from the new
+ * tuple's slot over up to 64 entries.
  */
-function earlyDrop(m: HostModel, now: number): boolean {
+function earlyDrop(m: HostModel, hash: number, now: number): boolean {
   const t = m.ns.table;
-  for (let k = 0; k < 64; k++) {
-    const id = m.ns.rng.int(0, t.capacity - 1);
-    if (!t.isLive(id) || !(t.status[id]! & CT_CONFIRMED)) continue;
-    if (t.proto[id] === PROTO_TCP && t.tReply[id]! <= now) continue; // ASSURED
-    t.release(id);
-    m.ns.stats[m.ns.cpu]!.early_drop++;
-    return true;
-  }
-  return false;
+  const victim = t.findNear(hash, 64, (id) => !(t.proto[id] === PROTO_TCP && t.tReply[id]! <= now));
+  if (victim < 0) return false;
+  t.release(victim);
+  m.ns.stats[m.ns.cpu]!.early_drop++;
+  return true;
 }
