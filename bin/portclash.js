@@ -4,6 +4,7 @@ import { run } from '../dist/cli/run.js';
 import { createNodeLab } from '../dist/platform/lab/node-lab.js';
 import { createNodeIo } from '../dist/platform/node-io.js';
 import { createWorkerCaseRunner } from '../dist/platform/parallel/worker-case-runner.js';
+import { createNodeSnapshotPort } from '../dist/platform/snapshot/snapshot-port.js';
 
 // The lab traps SIGINT/SIGTERM only while it runs, to remove its namespaces; a second signal ends at once.
 const lab = createNodeLab({
@@ -25,4 +26,5 @@ const lab = createNodeLab({
 process.exitCode = await run(process.argv.slice(2), createNodeIo(process.stdout, process.stderr), {
   lab,
   caseRunner: createWorkerCaseRunner(),
+  snapshot: createNodeSnapshotPort(),
 });

@@ -3,9 +3,12 @@ import type { Io } from '../platform/io.js';
 import { FileReadError } from '../platform/io.js';
 import { type Lab, LabError } from '../platform/lab/lab-port.js';
 import type { CaseRunner } from '../platform/parallel/case-runner.js';
+import type { SnapshotPort } from '../platform/snapshot/snapshot-port.js';
 import { CliError } from './cli-error.js';
+import { doctorCommand } from './commands/doctor.js';
 import { labCommand } from './commands/lab.js';
 import { simulateCommand } from './commands/simulate.js';
+import { snapshotCommand } from './commands/snapshot.js';
 import { VERSION } from './version.js';
 
 /** Ports to the machine beyond Io; absent ones make their commands say they are unavailable. */
@@ -13,6 +16,8 @@ export interface CliPorts {
   readonly lab?: Lab;
   /** Runs simulate's cases (worker threads in the compiled CLI); in-process when absent. */
   readonly caseRunner?: CaseRunner;
+  /** Collects, writes and reads snapshots (doctor, snapshot). */
+  readonly snapshot?: SnapshotPort;
 }
 
 /** Runs the CLI with argv (without node and script) and returns the exit code. Never exits the process. */
@@ -34,9 +39,17 @@ export async function run(argv: readonly string[], io: Io, ports: CliPorts = {})
   for (const sub of lab.commands)
     sub.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   program.addCommand(lab);
+  let exitCode = 0;
+  for (const command of [
+    doctorCommand(io, ports.snapshot, (code) => {
+      exitCode = code;
+    }),
+    snapshotCommand(io, ports.snapshot),
+  ])
+    program.addCommand(command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }));
   try {
     await program.parseAsync([...argv], { from: 'user' });
-    return 0;
+    return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
     if (error instanceof CliError) {
