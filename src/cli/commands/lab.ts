@@ -20,7 +20,11 @@ import type { Lab, LabRunOutcome } from '../../platform/lab/lab-port.js';
 import { CliError } from '../cli-error.js';
 import { intOption } from '../parse-int-option.js';
 import { renderScenarioIssues } from '../render-scenario-issues.js';
+import { LAB_COMPARE_JSON_SCHEMA, runLabCompare } from './lab-compare.js';
 import { renderLabDetails, renderLabTable } from './lab-table.js';
+
+/** Each compared run takes a full lab run (seconds): bounded. */
+const MAX_COMPARE_RUNS = 50;
 
 export const LAB_JSON_SCHEMA = 'portclash.lab/v1';
 
@@ -88,12 +92,26 @@ export function labCommand(io: Io, lab: Lab | undefined) {
     .option('--json', `print the results as JSON (schema ${LAB_JSON_SCHEMA})`)
     .option('--stats', "print the node namespace's per-CPU counter deltas as `conntrack -S` would")
     .option('--keep', 'leave the namespaces in place for a look (remove them with `portclash lab cleanup`)')
-    .action(async (opts) => {
+    .option(
+      '--compare',
+      `run the emulator on the load each lab run made and print both side by side (JSON: ${LAB_COMPARE_JSON_SCHEMA})`,
+    )
+    .addOption(
+      new Option('--runs <n>', 'lab runs for --compare (seeds seed..seed+n-1); rates get 95% intervals')
+        .argParser(intOption(1, MAX_COMPARE_RUNS))
+        .default(5),
+    )
+    .option('--raw', "with --compare --json: include each lab run's raw measurement")
+    .action(async (opts, cmd) => {
       if (opts.scenario !== undefined && (opts.containers !== undefined || opts.rounds !== undefined))
         throw new CliError(
           'usage',
           '--containers and --rounds shape the built-in scenario; not with --scenario',
         );
+      if (opts.compare !== true && (cmd.getOptionValueSource('runs') === 'cli' || opts.raw === true))
+        throw new CliError('usage', '--runs and --raw go with --compare');
+      if (opts.compare === true && opts.keep === true)
+        throw new CliError('usage', '--keep shows one run; not with --compare');
       const theLab = needLab();
       const machine = theLab.describeMachine();
       let scenario = await loadScenario(io, opts.scenario, machine, opts.containers, opts.rounds);
@@ -102,6 +120,29 @@ export function labCommand(io: Io, lab: Lab | undefined) {
           ...scenario,
           nat: natRulesForStrategy(opts.strategy, scenario.host, scenario.internalCidrs),
         };
+      const rulesLabel =
+        opts.strategy === undefined
+          ? 'as in the scenario'
+          : opts.strategy === 'none'
+            ? 'no nat rules'
+            : STRATEGY_LABELS[opts.strategy];
+      if (opts.compare === true) {
+        await runLabCompare(
+          io,
+          theLab,
+          scenario,
+          {
+            seed: opts.seed,
+            ruleBackend: opts.backend,
+            pinning: opts.pin,
+            limits: { maxConnections: opts.maxConnections, maxDurationNs: opts.maxSeconds * NS_PER_S },
+            settleMs: opts.settleMs,
+            ...(io.stderrIsTTY && { onProgress: (message: string) => io.stderr(`lab: ${message}\n`) }),
+          },
+          { runs: opts.runs, json: opts.json === true, raw: opts.raw === true, rules: rulesLabel },
+        );
+        return;
+      }
       const outcome = await theLab.run({
         scenario,
         seed: opts.seed,
@@ -130,12 +171,7 @@ export function labCommand(io: Io, lab: Lab | undefined) {
           ? [`kept: ${outcome.keptNamespaces.join(' ')} (remove with: portclash lab cleanup)`]
           : []),
       ];
-      const rules =
-        opts.strategy === undefined
-          ? 'as in the scenario'
-          : opts.strategy === 'none'
-            ? 'no nat rules'
-            : STRATEGY_LABELS[opts.strategy];
+      const rules = rulesLabel;
       if (opts.json) {
         const json = toJson(outcome, scenario.name, summary, notes);
         io.stdout(`${JSON.stringify(json, null, 2)}\n`);

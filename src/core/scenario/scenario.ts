@@ -69,6 +69,11 @@ export interface Container {
   /** net.ipv4.ip_local_port_range of the container's network namespace. */
   readonly portRange: readonly [number, number];
   readonly resolver: Resolver | undefined;
+  /**
+   * The CPU the container's threads send on (with `cpuPolicy: thread`), as a worker pinned with taskset; absent:
+   * threads are spread over the CPUs round-robin. Set by the lab comparison, not read from scenario files.
+   */
+  readonly cpu?: number;
 }
 
 /** Fields every workload has. */

@@ -6,7 +6,8 @@ import { startConnection } from './tcp-client.js';
 
 /**
  * Creates the dialer threads of every workload and schedules their first wake-up. Threads are spread over
- * the CPUs round-robin (each sends on its own CPU, like veth transmit from the sending task).
+ * the CPUs round-robin (each sends on its own CPU, like veth transmit from the sending task), unless the
+ * container is pinned to one (`Container.cpu`).
  */
 export function scheduleWorkloads(m: HostModel): void {
   const rng = m.ns.rng;
@@ -16,7 +17,8 @@ export function scheduleWorkloads(m: HostModel): void {
     m.thrWorkload[thr] = wi;
     m.thrContainer[thr] = container;
     m.thrRemaining[thr] = remaining;
-    m.thrCpu[thr] = next++ % m.scenario.cpus;
+    const pinned = m.scenario.containers[container]!.cpu;
+    m.thrCpu[thr] = pinned !== undefined && pinned < m.scenario.cpus ? pinned : next++ % m.scenario.cpus;
     m.queue.push(start, EV_WAKE, thr);
   };
   m.scenario.workloads.forEach((w, wi) => {
