@@ -1,15 +1,7 @@
 import type { L4Proto } from '../../core/net/proto.js';
 import type { NatRule, NatTarget } from '../../core/netfilter/nat-rule.js';
 import type { ChainTarget, NatChainRule } from './nat-chains.js';
-
-const PROTOCOLS: Readonly<Record<string, L4Proto | 'all'>> = {
-  tcp: 'tcp',
-  '6': 'tcp',
-  udp: 'udp',
-  '17': 'udp',
-  all: 'all',
-  '0': 'all',
-};
+import { IPTABLES_PROTOCOLS } from './protocol-names.js';
 
 const isNatTarget = (t: ChainTarget): t is NatTarget =>
   t.type === 'masquerade' || t.type === 'snat' || t.type === 'return' || t.type === 'accept';
@@ -24,7 +16,7 @@ export function natRuleOf(rule: Omit<NatChainRule, 'nat'>): NatRule | undefined 
   if (!isNatTarget(target) || rule.inInterface) return undefined;
   let proto: L4Proto | undefined;
   if (rule.protocol) {
-    const known = PROTOCOLS[rule.protocol.value];
+    const known = IPTABLES_PROTOCOLS[rule.protocol.value];
     if (known === undefined || rule.protocol.negated) return undefined;
     if (known !== 'all') proto = known;
   }

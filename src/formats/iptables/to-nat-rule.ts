@@ -1,6 +1,7 @@
 import type { Cidr } from '../../core/net/cidr.js';
 import type { L4Proto } from '../../core/net/proto.js';
 import type { NatRule, NatTarget, Negatable } from '../../core/netfilter/nat-rule.js';
+import { IPTABLES_PROTOCOLS } from './protocol-names.js';
 import type { ModuleMatch, RuleSpec, RuleTarget } from './rule-spec.js';
 import type { RuleSpecIssue } from './rule-spec-issue.js';
 
@@ -14,15 +15,6 @@ export interface ToNatRuleResult {
    */
   readonly ignored: readonly ModuleMatch[];
 }
-
-const PROTOCOLS: Readonly<Record<string, L4Proto | 'all'>> = {
-  tcp: 'tcp',
-  '6': 'tcp',
-  udp: 'udp',
-  '17': 'udp',
-  all: 'all',
-  '0': 'all',
-};
 
 /**
  * Converts a parsed rule of the nat table's POSTROUTING chain into the emulator's NatRule. A spec without
@@ -53,7 +45,7 @@ export function toNatRule(spec: RuleSpec): ToNatRuleResult {
         outInterface = { value: match.name, negated: match.negated };
         break;
       case 'protocol': {
-        const known = PROTOCOLS[match.name];
+        const known = IPTABLES_PROTOCOLS[match.name];
         if (known === undefined || match.negated)
           issues.push({
             code: 'unsupported-match',
