@@ -39,9 +39,9 @@ export function pickConnectPort(
   if (algo === 'hint') {
     // ≤4.5: offset = hint + port_offset, consecutive ports; hint += i on success.
     const remaining = high - low + 1;
-    const offset = g.hint + keyedHash(g.secret, saddr, daddr, dport);
+    const offset = (g.hint + keyedHash(g.secret, saddr, daddr, dport)) >>> 0; // u32 arithmetic, as the kernel's
     for (let i = 1; i <= remaining; i++) {
-      const port = low + ((i + offset) % remaining);
+      const port = low + (((i + offset) >>> 0) % remaining);
       if (!bound?.has(port) && ports.tryHold(port, dest, until, now)) {
         g.hint = (g.hint + i) >>> 0;
         return port;
@@ -59,9 +59,9 @@ export function pickConnectPort(
     const lo32 = keyedHash(g.secret, saddr, daddr, dport, slot);
     const hi32 = keyedHash(g.secret ^ 0x5bd1e995, saddr, daddr, dport, slot);
     index = lo32 & (INET_TABLE_PERTURB_SIZE - 1);
-    offset = (g.tablePerturb[index]! + hi32) % remaining;
+    offset = ((g.tablePerturb[index]! + hi32) >>> 0) % remaining; // u32 sum wraps before the modulo
   } else {
-    offset = (g.hint + keyedHash(g.secret, saddr, daddr, dport)) % remaining;
+    offset = ((g.hint + keyedHash(g.secret, saddr, daddr, dport)) >>> 0) % remaining;
   }
   offset &= ~1;
   for (let parity = 0; parity < 2; parity++, offset++) {

@@ -45,7 +45,7 @@ function log2Floor(v: number): number {
 function bucketOf(v: number): number {
   if (v < LINEAR) return v;
   const shift = log2Floor(v) - (LINEAR_BITS - 1); // ≥ 1; v / 2^shift lies in [HALF, 2·HALF)
-  const m = Math.floor(v / 2 ** shift);
+  const m = v < 4294967296 ? v >>> shift : Math.floor(v / 2 ** shift);
   return LINEAR + (shift - 1) * HALF + (m - HALF);
 }
 
