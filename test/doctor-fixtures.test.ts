@@ -55,9 +55,9 @@ describe('doctor on every capture under test/fixtures, pasted alone', () => {
   it.each([
     ['uname-r/rhel-7.txt', 'likely', ['kernel-port-rover']],
     ['uname-r/ubuntu-22.04.txt', 'inconclusive', []],
-    ['conntrack-stats/kernel-5.15.txt', 'likely', ['conntrack-drops', 'conntrack-insert-failed']],
+    ['conntrack-stats/kernel-5.15.txt', 'likely', ['conntrack-insert-failed']],
     ['conntrack-stats/kernel-4.15-clashes-no-drops.txt', 'not-affected', ['conntrack-insert-failed']],
-    ['proc-net-stat-nf-conntrack/kernel-5.15.txt', 'likely', ['conntrack-drops', 'conntrack-insert-failed']],
+    ['proc-net-stat-nf-conntrack/kernel-5.15.txt', 'likely', ['conntrack-insert-failed']],
     ['iptables-save/docker-ubuntu-18.04-legacy.txt', 'inconclusive', ['snat-not-fully-random']],
     ['iptables-save/aws-vpc-cni-al2-1.8.4.txt', 'inconclusive', []],
     ['iptables-save/kube-proxy-flannel-nft-1.8.7-counters.txt', 'inconclusive', ['mixed-iptables-backends']],

@@ -1,5 +1,5 @@
 import type { Cidr } from '../core/net/cidr.js';
-import { type CaptureSet, captureFileLabel } from '../formats/snapshot/capture-set.js';
+import { type CaptureFile, type CaptureSet, captureFileLabel } from '../formats/snapshot/capture-set.js';
 import { parseSnapshotManifest } from '../formats/snapshot/parse-snapshot-manifest.js';
 import type { CaptureKind, ManifestEntry } from '../formats/snapshot/snapshot-manifest.js';
 import { buildConntrackSeries } from './build-conntrack-series.js';
@@ -10,6 +10,7 @@ import type { Facts } from './facts.js';
 import { addIssues, createFactsDraft, type FactsDraft } from './facts-draft.js';
 import { inferVpcCidrs } from './infer-vpc-cidrs.js';
 import { listMissingFacts } from './list-missing-facts.js';
+import { readConntrackTable } from './read-conntrack-table.js';
 import { readHostCapture } from './read-host-capture.js';
 import { readIptablesCapture } from './read-iptables-capture.js';
 import { readNftCapture } from './read-nft-capture.js';
@@ -51,7 +52,7 @@ export function assembleFacts(sets: readonly CaptureSet[], options: AssembleOpti
     for (const file of set.files) {
       if (file === manifestFile) continue;
       const entry = entries.get(file.name);
-      readFile(draft, captureFileLabel(set, file), file.text, entry, order++);
+      readFile(draft, captureFileLabel(set, file), file, entry, order++);
     }
   }
   const nat = dedupeNatRulesets(draft.nat);
@@ -68,6 +69,7 @@ export function assembleFacts(sets: readonly CaptureSet[], options: AssembleOpti
     ...(draft.resolv && { resolv: draft.resolv }),
     cni: draft.cni,
     vpcCidrs: inferVpcCidrs(options.vpcCidrs ?? [], nat, draft.interfaces),
+    conntrackTables: draft.conntrackTables,
   };
   return { ...facts, missing: listMissingFacts(facts, draft) };
 }
@@ -75,10 +77,11 @@ export function assembleFacts(sets: readonly CaptureSet[], options: AssembleOpti
 function readFile(
   draft: FactsDraft,
   file: string,
-  text: string,
+  capture: CaptureFile,
   entry: ManifestEntry | undefined,
   order: number,
 ): void {
+  const text = capture.text;
   if (text.trim() === '' && entry && EMPTY_MEANS_NO_RULES[entry.kind]) {
     // iptables-save prints nothing when no table is loaded: that backend has no rules.
     draft.iptablesBackends.add(EMPTY_MEANS_NO_RULES[entry.kind]!);
@@ -125,7 +128,7 @@ function readFile(
       break;
     case 'conntrack-list':
     case 'proc-net-nf-conntrack':
-      draft.conntrackLists.push({ file, text: `${text.split('\n').length} lines` });
+      issues = readConntrackTable(draft, file, capture);
       break;
     case 'unknown':
       if (entry?.kind !== 'netns-list')

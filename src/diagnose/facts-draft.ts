@@ -4,6 +4,7 @@ import type { ResolvConf } from '../formats/resolv/parse-resolv-conf.js';
 import type { ManifestEntry } from '../formats/snapshot/snapshot-manifest.js';
 import type { Evidence } from './evidence.js';
 import type {
+  ConntrackTableFact,
   InputFile,
   InputIssue,
   InterfaceFact,
@@ -38,6 +39,7 @@ export interface FactsDraft {
   /** Manifest entries that captured nothing, for the `missing` reasons. */
   readonly failed: ManifestEntry[];
   readonly conntrackLists: Evidence[];
+  readonly conntrackTables: ConntrackTableFact[];
 }
 
 export function createFactsDraft(): FactsDraft {
@@ -54,6 +56,7 @@ export function createFactsDraft(): FactsDraft {
     cni: [],
     failed: [],
     conntrackLists: [],
+    conntrackTables: [],
   };
 }
 

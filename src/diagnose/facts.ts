@@ -2,6 +2,7 @@ import type { KernelProfile, StatsEra } from '../core/kernel/kernel-profile.js';
 import type { Cidr } from '../core/net/cidr.js';
 import type { CpuCounters } from '../core/netfilter/counters.js';
 import type { CniConfig } from '../formats/cni/parse-cni-config.js';
+import type { ConntrackListDigest } from '../formats/conntrack/digest-conntrack-list.js';
 import type { DetectedFormat } from '../formats/detect-format.js';
 import type { IpInterface } from '../formats/ip/parse-ip-addr-json.js';
 import type { NatChains } from '../formats/iptables/nat-chains.js';
@@ -30,6 +31,13 @@ export interface Facts {
   readonly cni: readonly { readonly file: string; readonly config: CniConfig }[];
   /** Internal (VPC) networks: given with --vpc-cidr, or inferred from addresses, CNI config and rules. */
   readonly vpcCidrs: readonly VpcCidr[];
+  /** `conntrack -L` / /proc/net/nf_conntrack dumps, digested (counts and SNAT port use, not the entries). */
+  readonly conntrackTables: readonly ConntrackTableFact[];
+}
+
+export interface ConntrackTableFact {
+  readonly file: string;
+  readonly digest: ConntrackListDigest;
 }
 
 export interface InputFile {

@@ -39,7 +39,10 @@ export function renderLabTable(rules: string, s: LabSummary): string {
 /** Per-CPU deltas, port-choice facts, the rules and the address map, in plain lines. */
 export function renderLabDetails(m: LabMeasurement, s: LabSummary): string {
   const cpuLine = s.conntrack.perCpu
-    .map((d, cpu) => `cpu${cpu} insert_failed +${d.insert_failed} drop +${d.drop} found +${d.found}`)
+    .map(
+      (d, cpu) =>
+        `cpu${cpu} insert_failed +${d.insert_failed} drop +${d.drop} found +${d.found}${s.dns ? ` clash_resolve +${d.clash_resolve}` : ''}`,
+    )
     .join(' · ');
   const n = s.nat;
   const ports =
@@ -51,6 +54,7 @@ export function renderLabDetails(m: LabMeasurement, s: LabSummary): string {
     `per CPU (node namespace, after − before): ${cpuLine}`,
     ports,
     ...(errors.length > 0 ? [`connect errors: ${errors.join(', ')}`] : []),
+    ...(s.dns ? [renderDnsLine(s.dns)] : []),
     `workers: ${describeWorkers(m)}; connects issued up to ${formatMs(s.tcp.maxLateMs)} ms late; load took ${(m.loadMs / 1000).toFixed(1)} s`,
     `rules (${m.ruleBackend}, read back with ${RULE_BACKEND_TOOLS[m.ruleBackend].save}):`,
     ...m.rulesReadBack.map((r) => `  ${r}`),
@@ -59,6 +63,11 @@ export function renderLabDetails(m: LabMeasurement, s: LabSummary): string {
       .map((e) => `${e.name ?? e.role} ${e.original}→${e.mapped}`)
       .join(', ')}`,
   ].join('\n');
+}
+
+function renderDnsLine(d: NonNullable<LabSummary['dns']>): string {
+  const l = d.lookupMs;
+  return `dns: ${d.lookups} lookups (A+AAAA on one socket), ${d.completed} answered, ${d.retried} retried after the 5 s timeout, ${d.delayed5s} took ≥ 5 s, ${d.failed} failed; lookup p50/p99/max ${formatMs(l.p50)} / ${formatMs(l.p99)} / ${formatMs(l.max)} ms`;
 }
 
 function describeWorkers(m: LabMeasurement): string {

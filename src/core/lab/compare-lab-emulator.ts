@@ -10,6 +10,8 @@ export interface CompareRunFacts {
   /** Connects that took 1 s or more (a SYN lost and retransmitted). */
   readonly delayed1s: number;
   readonly ports: PortChoiceFacts;
+  /** DNS lookups (A and AAAA on one socket), those that took ≥ 5 s, and the clash_resolve delta; absent without DNS. */
+  readonly dns?: { readonly lookups: number; readonly delayed5s: number; readonly clashResolve: number };
 }
 
 export type CompareVerdict = 'agree' | 'disagree' | 'inconclusive';
@@ -23,7 +25,15 @@ export interface CompareSide {
 }
 
 export interface CompareRow {
-  readonly key: 'insertFailed' | 'drop' | 'delayed1s' | 'keptPort' | 'sharedPortsNoneKept' | 'portRange';
+  readonly key:
+    | 'insertFailed'
+    | 'drop'
+    | 'delayed1s'
+    | 'keptPort'
+    | 'sharedPortsNoneKept'
+    | 'portRange'
+    | 'dnsClashResolve'
+    | 'dnsDelayed5s';
   readonly label: string;
   /** `rate`: events per base (per connection, per SNAT'ed flow); `perRun`: a count per run; `range`: ports. */
   readonly unit: 'rate' | 'perRun' | 'range';
@@ -102,6 +112,22 @@ export function compareLabEmulator(
     ),
     perRun('sharedPortsNoneKept', 'same-port rounds none kept / run', (r) => r.ports.sharedPortsNoneKept),
     compareRanges(lab, emulator),
+    ...(lab.some((r) => r.dns !== undefined)
+      ? [
+          rate(
+            'dnsClashResolve',
+            'clash_resolve / DNS lookup',
+            (r) => r.dns?.clashResolve ?? 0,
+            (r) => r.dns?.lookups ?? 0,
+          ),
+          rate(
+            'dnsDelayed5s',
+            'lookups ≥ 5 s / DNS lookup',
+            (r) => r.dns?.delayed5s ?? 0,
+            (r) => r.dns?.lookups ?? 0,
+          ),
+        ]
+      : []),
   ];
 }
 

@@ -13,6 +13,13 @@ export function labRunFacts(m: LabMeasurement, s: LabSummary): CompareRunFacts {
     drop: s.conntrack.total.drop,
     delayed1s: s.tcp.delayed1s,
     ports: portChoiceFacts(m.conntrackList, new Set(m.containerAddresses), new Set(m.serverAddresses)),
+    ...(s.dns && {
+      dns: {
+        lookups: s.dns.lookups,
+        delayed5s: s.dns.delayed5s,
+        clashResolve: s.conntrack.total.clash_resolve,
+      },
+    }),
   };
 }
 
@@ -28,5 +35,12 @@ export function emulatorRunFacts(scenario: Scenario, r: SimResult): CompareRunFa
       new Set(scenario.containers.map((c) => c.ip)),
       new Set(scenario.destinations.filter((d) => d.backends.length === 0).map((d) => d.ip)),
     ),
+    ...(r.dns.lookups > 0 && {
+      dns: {
+        lookups: r.dns.lookups,
+        delayed5s: r.dns.delayed5s,
+        clashResolve: r.conntrack.total.clash_resolve,
+      },
+    }),
   };
 }

@@ -2,6 +2,7 @@ import type { ConntrackListEntry } from '../netfilter/conntrack-list-entry.js';
 import type { CpuCounters } from '../netfilter/counters.js';
 import type { LabAddressEntry } from './lab-address-map.js';
 import type { LabDial } from './plan-lab-load.js';
+import type { LabLookup } from './plan-lab-lookups.js';
 import type { RuleBackend } from './rule-backend.js';
 
 /** What became of one dial, as its worker saw it. */
@@ -16,6 +17,19 @@ export interface LabDialResult {
   readonly lateNs: number;
 }
 
+/** What became of one DNS lookup (A and AAAA on one UDP socket), as its worker saw it. */
+export interface LabLookupResult {
+  /** The socket's source port; null when it never got one. */
+  readonly localPort: number | null;
+  /** From sending the queries to the second answer, ns; null when the lookup failed or did not finish. */
+  readonly totalNs: number | null;
+  /** How often the queries were sent: 1 when both answers came in the first try (a retry costs the timeout). */
+  readonly tries: number;
+  /** `timeout` after the last try, `unfinished` at the deadline, a socket error code; null on success. */
+  readonly error: string | null;
+  readonly lateNs: number;
+}
+
 export interface LabContainerRun {
   readonly name: string;
   readonly netns: string;
@@ -24,6 +38,9 @@ export interface LabContainerRun {
   readonly dials: readonly LabDial[];
   /** Parallel to `dials`. */
   readonly results: readonly LabDialResult[];
+  /** DNS lookups, when the scenario has any; `lookupResults` is parallel to `lookups`. */
+  readonly lookups?: readonly LabLookup[];
+  readonly lookupResults?: readonly LabLookupResult[];
 }
 
 /** The raw facts of one lab run; `summarizeLabRun` turns them into the numbers the report shows. */

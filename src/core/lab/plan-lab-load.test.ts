@@ -59,7 +59,27 @@ describe('planLabLoad', () => {
     expect(count(1, 2)).toBeLessThan(90);
     for (const dials of a.plan.perContainer)
       expect(dials.map((d) => d.atNs)).toEqual([...dials.map((d) => d.atNs)].sort((x, y) => x - y));
-    expect(a.plan.notes).toEqual(['workloads[3] (dns): DNS is not in the lab yet; left out']);
+    expect(a.plan.notes).toEqual([]);
+    // The DNS workload: 2 lookups per container through the (mapped) nameserver, glibc's 5 s × 2 tries.
+    expect(a.plan.lookups?.total).toBe(6);
+    expect(a.plan.lookups?.perContainer[0]).toEqual([
+      { atNs: 0, host: '198.19.0.2', port: 53, timeoutNs: 5e9, attempts: 2, workload: 3 },
+      { atNs: 1e9, host: '198.19.0.2', port: 53, timeoutNs: 5e9, attempts: 2, workload: 3 },
+    ]);
+  });
+
+  it('leaves out lookups of resolvers the lab does not speak, with a note; TCP plan unchanged by DNS', () => {
+    const { s, map } = setUp(
+      mixed.replace('resolver: { nameserver: dns }', 'resolver: { nameserver: dns, libc: musl }'),
+    );
+    const r = planLabLoad(s, map, 7, roomy);
+    if (!r.ok) throw new Error(r.error);
+    expect(r.plan.lookups?.total).toBe(0);
+    expect(r.plan.notes.join('\n')).toMatch(/DNS lookups left out .*pod-1 \(musl\)/);
+    const withoutDns = setUp(mixed.replace('  - { type: dns, lookups: 2 }\n', ''));
+    const t = planLabLoad(withoutDns.s, withoutDns.map, 7, roomy);
+    if (!t.ok) throw new Error(t.error);
+    expect(t.plan.perContainer).toEqual(r.plan.perContainer);
   });
 
   it('stays within its limits and says what it left out', () => {

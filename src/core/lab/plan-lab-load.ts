@@ -3,6 +3,7 @@ import { Xoshiro128 } from '../random/xoshiro128.js';
 import type { Scenario, Workload } from '../scenario/scenario.js';
 import { NS_PER_S } from '../time/sim-time.js';
 import { type LabAddressMap, mapLabIp } from './lab-address-map.js';
+import { type LabLookupPlan, planLabLookups } from './plan-lab-lookups.js';
 
 /** One TCP connect a worker makes, at `atNs` after the common start. */
 export interface LabDial {
@@ -37,6 +38,8 @@ export interface LabLoadPlan {
   /** When the last dial is due, ns after the start. */
   readonly lastDialNs: number;
   readonly notes: readonly string[];
+  /** The DNS workloads' lookups (A and AAAA on one UDP socket), planned with their own generator. */
+  readonly lookups?: LabLookupPlan;
 }
 
 export type PlanLabLoadResult =
@@ -46,8 +49,8 @@ export type PlanLabLoadResult =
 /**
  * Expands the scenario's workloads into the dials each container's worker makes, as the emulator reads them
  * (docs/scenario-format.md): bursts, periodic dialers, Poisson arrivals and same-port binds. Spreads and
- * arrivals come from the seeded generator, so a seed gives the same schedule. DNS workloads are not in the lab
- * yet and are left out with a note.
+ * arrivals come from the seeded generator, so a seed gives the same schedule. DNS workloads become `lookups`
+ * (planLabLookups).
  */
 export function planLabLoad(
   scenario: Scenario,
@@ -68,10 +71,7 @@ export function planLabLoad(
   const spread = (ns: number) => (ns > 0 ? rng.int(0, ns) : 0);
 
   for (const [w, workload] of scenario.workloads.entries()) {
-    if (workload.type === 'dns') {
-      notes.push(`workloads[${w}] (dns): DNS is not in the lab yet; left out`);
-      continue;
-    }
+    if (workload.type === 'dns') continue;
     const d = scenario.destinations[workload.destination]!;
     if (d.proto !== 'tcp' || d.backends.length > 0)
       return {
@@ -116,13 +116,17 @@ export function planLabLoad(
   }
   const perContainer: LabDial[][] = scenario.containers.map(() => []);
   for (const x of kept) perContainer[x.container]!.push(x.dial);
+  const lookups = scenario.workloads.some((w) => w.type === 'dns')
+    ? planLabLookups(scenario, map, seed, limits)
+    : undefined;
   return {
     ok: true,
     plan: {
       perContainer,
       total: kept.length,
       lastDialNs: kept.at(-1)?.dial.atNs ?? 0,
-      notes,
+      notes: [...notes, ...(lookups?.notes ?? [])],
+      ...(lookups && { lookups }),
     },
   };
 }

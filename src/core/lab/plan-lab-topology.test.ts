@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseScenarioText } from '../../formats/scenario/parse-scenario-text.js';
 import { cidrContains, parseCidr } from '../net/cidr.js';
+import { formatIpv4 } from '../net/ipv4.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { defaultLabScenarioText } from './default-lab-scenario.js';
 import { buildLabAddressMap, LAB_SPACE } from './lab-address-map.js';
@@ -76,15 +77,22 @@ describe('planLabTopology', () => {
         netns: 'portclash-abc123-ext1',
         address: t.servers[0]!.address,
         tcpPorts: [5061],
+        udpPorts: [],
         destinations: ['server'],
       },
     ]);
   });
 
-  it('has no server yet for UDP and DNAT destinations, and says so', () => {
+  it("puts a DNS responder on each backend of a DNAT'ed UDP service and DNATs the service address", () => {
     const t = topologyOf(cases[2][1]);
-    expect(t.servers).toEqual([]);
-    expect(t.notes.join('\n')).toMatch(/DNAT to backends is not in the lab yet/);
+    expect(t.servers.map((s) => [s.netns.slice(-4), formatIpv4(s.address), s.tcpPorts, s.udpPorts])).toEqual([
+      ['ext1', '198.18.2.0', [], [53]],
+      ['ext2', '198.18.2.1', [], [53]],
+    ]);
+    expect(
+      t.services.map((v) => [v.name, formatIpv4(v.address), v.port, v.backends.map((b) => formatIpv4(b.ip))]),
+    ).toEqual([['kube-dns', '198.19.2.1', 53, ['198.18.2.0', '198.18.2.1']]]);
+    expect(t.notes).toEqual([]);
   });
 
   it('refuses a bridge named like one of its own interfaces', () => {

@@ -23,6 +23,8 @@ export interface LabServerNetns {
   readonly address: Ipv4;
   /** TCP ports a server accepts and closes on. */
   readonly tcpPorts: readonly number[];
+  /** UDP ports a DNS responder answers A and AAAA queries on. */
+  readonly udpPorts: readonly number[];
   readonly destinations: readonly string[];
 }
 
@@ -39,8 +41,19 @@ export interface LabTopology {
   readonly afterRules: readonly LabCommand[];
   /** The scenario's nat POSTROUTING rules on lab addresses, as they are installed. */
   readonly rules: readonly NatRule[];
-  /** Destinations without a lab server yet (UDP, DNAT'ed services), for the report. */
+  /** DNAT'ed UDP services (kube-proxy ClusterIPs), lab addresses: nat PREROUTING rules to their backends. */
+  readonly services: readonly LabDnatService[];
+  /** Destinations without a lab server yet (DNAT'ed TCP services), for the report. */
   readonly notes: readonly string[];
+}
+
+/** A service address the node DNATs to one of its backends, each new flow uniformly at random. */
+export interface LabDnatService {
+  readonly name: string;
+  readonly proto: 'udp';
+  readonly address: Ipv4;
+  readonly port: number;
+  readonly backends: readonly { readonly ip: Ipv4; readonly port: number }[];
 }
 
 export type PlanLabTopologyResult =
@@ -100,28 +113,41 @@ export function planLabTopology(
   }));
 
   const notes: string[] = [];
-  const byAddress = new Map<number, { tcpPorts: number[]; destinations: string[] }>();
-  for (const d of scenario.destinations) {
-    if (d.backends.length > 0) {
-      notes.push(`destination ${d.name}: DNAT to backends is not in the lab yet; no server`);
-      continue;
-    }
-    if (d.proto !== 'tcp') {
-      notes.push(`destination ${d.name}: UDP servers (DNS) are not in the lab yet; no server`);
-      continue;
-    }
-    const ip = mapLabIp(map, d.ip);
+  const byAddress = new Map<number, { tcpPorts: number[]; udpPorts: number[]; destinations: string[] }>();
+  const services: LabDnatService[] = [];
+  const serve = (name: string, ip: Ipv4, proto: 'tcp' | 'udp', port: number): string | undefined => {
     if (ip === gateway || hostAddresses.includes(ip) || containers.some((c) => c.address === ip))
-      return { ok: false, error: `destination ${d.name} has an address of the host or a container` };
-    const entry = byAddress.get(ip) ?? { tcpPorts: [], destinations: [] };
-    if (!entry.tcpPorts.includes(d.port)) entry.tcpPorts.push(d.port);
-    entry.destinations.push(d.name);
+      return `destination ${name} has an address of the host or a container`;
+    const entry = byAddress.get(ip) ?? { tcpPorts: [], udpPorts: [], destinations: [] };
+    const ports = proto === 'tcp' ? entry.tcpPorts : entry.udpPorts;
+    if (!ports.includes(port)) ports.push(port);
+    if (!entry.destinations.includes(name)) entry.destinations.push(name);
     byAddress.set(ip, entry);
+    return undefined;
+  };
+  for (const d of scenario.destinations) {
+    if (d.backends.length > 0 && d.proto !== 'udp') {
+      notes.push(`destination ${d.name}: DNAT of TCP services is not in the lab yet; no server`);
+      continue;
+    }
+    if (d.backends.length === 0) {
+      const error = serve(d.name, mapLabIp(map, d.ip), d.proto, d.port);
+      if (error !== undefined) return { ok: false, error };
+      continue;
+    }
+    // A DNS service: a responder in one namespace per backend, DNAT from the service address in the node.
+    const backends = d.backends.map((b) => ({ ip: mapLabIp(map, b.ip), port: b.port }));
+    for (const b of backends) {
+      const error = serve(d.name, b.ip, 'udp', b.port);
+      if (error !== undefined) return { ok: false, error };
+    }
+    services.push({ name: d.name, proto: 'udp', address: mapLabIp(map, d.ip), port: d.port, backends });
   }
   const servers = [...byAddress].map(([address, e], j) => ({
     netns: labNetnsName(runId, `ext${j + 1}`),
     address: toIpv4(address),
     tcpPorts: e.tcpPorts,
+    udpPorts: e.udpPorts,
     destinations: e.destinations,
   }));
 
@@ -199,6 +225,7 @@ export function planLabTopology(
       setup,
       afterRules,
       rules: mapLabNatRules(map, scenario.nat).map(withPortableComment),
+      services,
       notes,
     },
   };

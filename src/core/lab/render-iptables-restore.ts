@@ -34,14 +34,16 @@ export function renderIptablesRule(rule: NatRule): string {
 }
 
 /**
- * Input for `iptables-restore --noflush`: the nat table with these POSTROUTING rules appended, and one
+ * Input for `iptables-restore --noflush`: the nat table with these POSTROUTING rules appended (and the given
+ * PREROUTING lines: DNAT to backends), and one
  * conntrack match without a target in FORWARD. A nat chain alone does not switch conntrack on in a
  * namespace (a NAT rule or a conntrack match does); every container host has it on (kube-proxy, Docker), so the
  * lab turns it on even for a scenario without SNAT, and the rule changes nothing else.
  */
-export function renderIptablesRestore(rules: readonly NatRule[]): string {
+export function renderIptablesRestore(rules: readonly NatRule[], prerouting: readonly string[] = []): string {
   return [
     '*nat',
+    ...(prerouting.length > 0 ? [':PREROUTING ACCEPT [0:0]', ...prerouting] : []),
     ':POSTROUTING ACCEPT [0:0]',
     ...rules.map(renderIptablesRule),
     'COMMIT',

@@ -40,7 +40,22 @@ export interface LabSummary {
     readonly portMin: number | null;
     readonly portMax: number | null;
   };
+  /** DNS lookups (A and AAAA on one UDP socket), when the run had any; named as SimResult's `dns`. */
+  readonly dns?: LabDnsSummary;
   readonly verdict: { readonly kind: LabVerdictKind; readonly text: string };
+}
+
+export interface LabDnsSummary {
+  readonly lookups: number;
+  readonly completed: number;
+  /** Every try timed out. */
+  readonly failed: number;
+  readonly unfinished: number;
+  /** Lookups that needed a second try: glibc's 5 s timeout (a query lost). */
+  readonly retried: number;
+  /** Lookups that took 5 s or more (as the emulator's `delayed5s`). */
+  readonly delayed5s: number;
+  readonly lookupMs: LatencySummary;
 }
 
 /** Deltas, latencies, port-choice facts and a verdict from a run's raw facts. Pure. */
@@ -93,7 +108,36 @@ export function summarizeLabRun(m: LabMeasurement, syn: Pick<SynSchedule, 'retra
       portMax: natPorts.length > 0 ? natPorts.reduce((a, p) => Math.max(a, p)) : null,
     },
   };
-  return { ...summary, verdict: judge(m.kernelRelease, summary) };
+  const dns = summarizeLookups(m);
+  const verdict = judge(m.kernelRelease, summary);
+  return dns === undefined
+    ? { ...summary, verdict }
+    : { ...summary, dns, verdict: withDns(verdict, dns, total.clash_resolve) };
+}
+
+function summarizeLookups(m: LabMeasurement): LabDnsSummary | undefined {
+  const results = m.containers.flatMap((c) => c.lookupResults ?? []);
+  if (results.length === 0) return undefined;
+  const totals = results.flatMap((r) => (r.totalNs === null ? [] : [r.totalNs]));
+  const unfinished = results.filter((r) => r.error === 'unfinished').length;
+  return {
+    lookups: results.length,
+    completed: totals.length,
+    failed: results.length - totals.length - unfinished,
+    unfinished,
+    retried: results.filter((r) => r.tries > 1).length,
+    delayed5s: totals.filter((ns) => ns >= 5 * NS_PER_S).length,
+    lookupMs: latencySummary(totals),
+  };
+}
+
+function withDns(
+  verdict: LabSummary['verdict'],
+  dns: LabDnsSummary,
+  clashResolve: number,
+): LabSummary['verdict'] {
+  const text = `DNS: ${dns.completed} of ${dns.lookups} lookups answered, ${dns.delayed5s} took 5 s or more, ${dns.failed} failed; clash_resolve +${clashResolve} (A/AAAA clashes the kernel resolved).`;
+  return { kind: verdict.kind, text: `${verdict.text} ${text}` };
 }
 
 function judge(kernel: string, s: Omit<LabSummary, 'verdict'>): LabSummary['verdict'] {

@@ -37,4 +37,26 @@ export interface ConntrackListEntry {
   readonly seenReply: boolean;
   /** IPS_ASSURED → `[ASSURED]`. */
   readonly assured: boolean;
+  /** The l3 prefix that `/proc/net/nf_conntrack` and `conntrack -L -o extended` print (`ipv4     2`). */
+  readonly l3?: 'ipv4';
+  /** `[OFFLOAD]` / `[HW_OFFLOAD]`: a flowtable entry (/proc omits its timeout). */
+  readonly offload?: 'OFFLOAD' | 'HW_OFFLOAD';
+  /** Per-direction `packets=… bytes=…` (only with nf_conntrack_acct=1). */
+  readonly origCounters?: ConntrackListCounters;
+  readonly replyCounters?: ConntrackListCounters;
+  /** `zone-orig=` / `zone-reply=`: directional zones. */
+  readonly origZone?: number;
+  readonly replyZone?: number;
+  /** `mark=` (CONFIG_NF_CONNTRACK_MARK). */
+  readonly mark?: number;
+  /** `zone=`, printed only when not the default zone (always by /proc). */
+  readonly zone?: number;
+  /** `use=`: the entry's reference count. */
+  readonly use?: number;
+}
+
+/** `packets=… bytes=…` of one direction, as listed with nf_conntrack_acct=1. */
+export interface ConntrackListCounters {
+  readonly packets: number;
+  readonly bytes: number;
 }

@@ -1,10 +1,12 @@
 import { defineRule } from '../define-rule.js';
+import { insertFailedMeaning } from '../insert-failed-meaning.js';
 import { describeReading, readCounter } from '../read-counter.js';
 
 export const conntrackDrops = defineRule({
   id: 'conntrack-drops',
   severity: 'critical',
-  summary: 'conntrack drop is not 0: packets lost at conntrack (clashes, or a full table)',
+  summary:
+    'conntrack drop is not 0: packets lost at conntrack (clashes, or a full table); on 5.10+ drops that insert_failed accounts for are left to conntrack-insert-failed',
   messages: {
     clash: {
       title: 'conntrack dropped packets: drop {how}',
@@ -27,6 +29,14 @@ export const conntrackDrops = defineRule({
       const drop = readCounter(series, 'drop');
       if (drop.value === 0) return [];
       const earlyDrop = readCounter(series, 'early_drop').value;
+      // 5.10+: every unresolved clash bumps insert_failed and drop together, and conntrack-insert-failed already
+      // reports it; a second finding for the same packets would be noise. Drops beyond it have another cause.
+      if (
+        earlyDrop === 0 &&
+        insertFailedMeaning(facts, series) === 'loss' &&
+        drop.value <= readCounter(series, 'insert_failed').value
+      )
+        return [];
       const data = { how: describeReading(drop, series), earlyDrop };
       const base = { data, evidence: drop.evidence, basis: 'counters' as const };
       if (earlyDrop > 0) return [finding({ ...base, messageId: 'tableFull', severity: 'high' })];

@@ -18,7 +18,7 @@ export const conntrackInsertFailed = defineRule({
     loss: {
       title: 'conntrack insert_failed {how}',
       explanation:
-        'On this kernel (5.10 or later) insert_failed counts only clashes at conntrack confirm that could not be resolved: each one dropped a packet (a TCP SYN waits 1 s, a DNS query 5 s). Clashes that were resolved are counted as clash_resolve ({clashResolve}).{chainNote}',
+        'On this kernel (5.10 or later) insert_failed counts only clashes at conntrack confirm that could not be resolved: each one dropped a packet (a TCP SYN waits 1 s, a DNS query 5 s), and drop ({drop}) counts the same packets. Clashes that were resolved are counted as clash_resolve ({clashResolve}).{chainNote}',
     },
     lossWithoutDrop: {
       title: 'conntrack insert_failed {how}: dropped packets on a kernel that does not count them as drop',

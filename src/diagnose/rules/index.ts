@@ -8,6 +8,7 @@ import { mixedIptablesBackends } from './mixed-iptables-backends.js';
 import { nftXtTargetOpaque } from './nft-xt-target-opaque.js';
 import { noRaceEvidence } from './no-race-evidence.js';
 import { snatNotFullyRandom } from './snat-not-fully-random.js';
+import { snatPortExhaustion } from './snat-port-exhaustion.js';
 import { snatToInternalNetwork } from './snat-to-internal-network.js';
 
 /** Every doctor rule, a plain array (the registry). Order is only the tie-break of the report's ranking. */
@@ -19,6 +20,7 @@ export const RULES: readonly Rule[] = [
   kernelPortRover,
   dnsParallelLookups,
   snatToInternalNetwork,
+  snatPortExhaustion,
   mixedIptablesBackends,
   nftXtTargetOpaque,
   noRaceEvidence,

@@ -1,8 +1,13 @@
+import type { ConntrackListDigest } from '../conntrack/digest-conntrack-list.js';
+
 /** One captured text file, named as the user would find it (`host.tar.gz:iptables-save.txt`, `paste.txt`). */
 export interface CaptureFile {
   /** Path relative to the capture set's root (`manifest.json`, `stats/conntrack-S.0.txt`), or the file's name. */
   readonly name: string;
+  /** The whole text; only its beginning when `conntrackList` is set. */
   readonly text: string;
+  /** A big `conntrack -L` dump digested while it was streamed from disk, instead of being held as text. */
+  readonly conntrackList?: ConntrackListDigest;
 }
 
 /**

@@ -1,7 +1,12 @@
 import { availableParallelism, release } from 'node:os';
 import { execPath, hrtime, pid } from 'node:process';
 import type { LabAddressEntry } from '../../core/lab/lab-address-map.js';
-import type { LabContainerRun, LabDialResult, LabMeasurement } from '../../core/lab/lab-measurement.js';
+import type {
+  LabContainerRun,
+  LabDialResult,
+  LabLookupResult,
+  LabMeasurement,
+} from '../../core/lab/lab-measurement.js';
 import type { LabLoadPlan } from '../../core/lab/plan-lab-load.js';
 import type { LabTopology } from '../../core/lab/plan-lab-topology.js';
 import { formatIpv4 } from '../../core/net/ipv4.js';
@@ -48,11 +53,16 @@ export async function measureLabRun(
     session.check();
     await runChecked(step.argv);
   }
-  const rules = await applyLabRules(topology.nodeNetns, req.ruleBackend, topology.rules);
+  const rules = await applyLabRules(topology.nodeNetns, req.ruleBackend, topology.rules, topology.services);
   for (const step of topology.afterRules) await runChecked(step.argv);
 
   const node = topology.nodeNetns;
-  const lastNs = plan.lastDialNs + req.settleMs * NS_PER_MS;
+  // A lookup can take every try's timeout (glibc: 2 × 5 s) before it gives up.
+  const lookupEndNs = Math.max(
+    0,
+    ...(plan.lookups?.perContainer.flat() ?? []).map((l) => l.atNs + l.timeoutNs * l.attempts),
+  );
+  const lastNs = Math.max(plan.lastDialNs + req.settleMs * NS_PER_MS, lookupEndNs + NS_PER_MS * 500);
   const serverLifeMs = Math.ceil(lastNs / NS_PER_MS) + 60_000;
   const servers = topology.servers.map((s) =>
     session.start(`server in ${s.netns}`, [
@@ -66,6 +76,7 @@ export async function measureLabRun(
       formatIpv4(s.address),
       s.tcpPorts.join(','),
       String(serverLifeMs),
+      s.udpPorts.join(','),
     ]),
   );
   await Promise.all(servers.map((s) => expectLine(s, 'ready')));
@@ -87,13 +98,15 @@ export async function measureLabRun(
       script,
       'worker',
     ]);
-    return { c, cpu, child, dials: plan.perContainer[i] ?? [] };
+    return { c, cpu, child, dials: plan.perContainer[i] ?? [], lookups: plan.lookups?.perContainer[i] ?? [] };
   });
   // Timers are good to a millisecond; workers spin through the last 2 ms when there is a CPU for every two of
   // them (more spinners than that delay each other instead).
   const spinNs = runs.length <= 2 * (cpus?.length ?? availableParallelism()) ? SPIN_NS : 0;
   for (const r of runs)
-    r.child.write(JSON.stringify({ dials: r.dials, settleNs: req.settleMs * NS_PER_MS, spinNs }));
+    r.child.write(
+      JSON.stringify({ dials: r.dials, lookups: r.lookups, settleNs: req.settleMs * NS_PER_MS, spinNs }),
+    );
   await Promise.all(runs.map((r) => expectLine(r.child, 'ready')));
   const start = hrtime.bigint() + START_MARGIN_NS;
   for (const r of runs) r.child.write(`start ${start}`);
@@ -101,9 +114,12 @@ export async function measureLabRun(
   const containers: LabContainerRun[] = await Promise.all(
     runs.map(async (r) => {
       const line = await r.child.nextLine(resultTimeoutMs);
-      const results = (JSON.parse(line) as { results: LabDialResult[] }).results;
+      const parsed = JSON.parse(line) as { results: LabDialResult[]; lookups?: LabLookupResult[] };
       r.child.closeInput();
-      return { name: r.c.name, netns: r.c.netns, cpu: r.cpu, dials: r.dials, results };
+      const run = { name: r.c.name, netns: r.c.netns, cpu: r.cpu, dials: r.dials, results: parsed.results };
+      return r.lookups.length === 0
+        ? run
+        : { ...run, lookups: r.lookups, lookupResults: parsed.lookups ?? [] };
     }),
   );
   const loadMs = Math.max(0, Number(hrtime.bigint() - start) / NS_PER_MS);

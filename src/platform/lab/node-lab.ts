@@ -59,10 +59,10 @@ async function runLab(
   if (!planned.ok) throw new LabError('refused', `the lab cannot build this scenario: ${planned.error}`);
   const load = planLabLoad(req.scenario, mapped.map, req.seed, req.limits);
   if (!load.ok) throw new LabError('refused', `the lab cannot run this scenario: ${load.error}`);
-  if (load.plan.total === 0)
+  if (load.plan.total === 0 && (load.plan.lookups?.total ?? 0) === 0)
     throw new LabError(
       'refused',
-      'the scenario has no TCP connects the lab can run (DNS and DNAT come later)',
+      'the scenario has no TCP connects or DNS lookups the lab can run (DNAT of TCP services comes later)',
     );
   const topology = planned.topology;
   notes.push(...topology.notes, ...load.plan.notes);

@@ -1,10 +1,12 @@
+import { createReadStream } from 'node:fs';
 import { open, readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { list, type ReadEntry } from 'tar';
 import type { CaptureFile, CaptureSet } from '../../formats/snapshot/capture-set.js';
+import { createCaptureStream, STREAM_FROM_BYTES } from './capture-stream.js';
 import { describeFsError, SnapshotError } from './snapshot-error.js';
 
-/** Captures bigger than this are not read into memory (a 1 M-entry `conntrack -L` is about 250 MB). */
+/** Captures bigger than this are not held in memory (a `conntrack -L` dump of any size is digested as it streams). */
 const MAX_FILE_BYTES = 512 * 1024 * 1024;
 const MAX_FILES = 10_000;
 
@@ -20,9 +22,28 @@ export async function readCapturePath(path: string): Promise<CaptureSet> {
     throw new SnapshotError(path, describeFsError(error));
   }
   if (info.isDirectory()) return { origin: path, kind: 'directory', files: await readDirectory(path) };
-  if (info.size > MAX_FILE_BYTES) throw new SnapshotError(path, `larger than ${MAX_FILE_BYTES >> 20} MiB`);
-  if (await isArchive(path)) return { origin: path, kind: 'archive', files: await readArchive(path) };
-  return { origin: path, kind: 'file', files: [{ name: path, text: await readText(path) }] };
+  if (await isArchive(path)) {
+    if (info.size > MAX_FILE_BYTES) throw new SnapshotError(path, `larger than ${MAX_FILE_BYTES >> 20} MiB`);
+    return { origin: path, kind: 'archive', files: await readArchive(path) };
+  }
+  return { origin: path, kind: 'file', files: [await readCapture(path, path, info.size)] };
+}
+
+/** A big file is streamed: a conntrack dump of any size is digested on the way, anything else held up to the limit. */
+async function readCapture(path: string, name: string, size: number): Promise<CaptureFile> {
+  if (size < STREAM_FROM_BYTES) return { name, text: await readText(path) };
+  const capture = createCaptureStream(name);
+  try {
+    for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 })) {
+      capture.push(chunk as Buffer);
+      if (capture.heldBytes() > MAX_FILE_BYTES)
+        throw new SnapshotError(path, `larger than ${MAX_FILE_BYTES >> 20} MiB`);
+    }
+  } catch (error) {
+    if (error instanceof SnapshotError) throw error;
+    throw new SnapshotError(path, describeFsError(error));
+  }
+  return capture.end();
 }
 
 async function readText(path: string): Promise<string> {
@@ -47,9 +68,9 @@ async function readDirectory(root: string): Promise<CaptureFile[]> {
       const path = join(dir, name);
       const s = await stat(path).catch(() => undefined);
       if (s?.isDirectory()) await walk(path);
-      else if (s?.isFile() && s.size <= MAX_FILE_BYTES) {
+      else if (s?.isFile()) {
         if (files.length >= MAX_FILES) throw new SnapshotError(root, `more than ${MAX_FILES} files`);
-        files.push({ name: relative(root, path), text: await readText(path) });
+        files.push(await readCapture(path, relative(root, path), s.size));
       }
     }
   };
@@ -82,13 +103,20 @@ async function readArchive(path: string): Promise<CaptureFile[]> {
       file: path,
       onReadEntry: (entry: ReadEntry) => {
         if (entry.type !== 'File' && entry.type !== 'OldFile') return entry.resume();
-        if ((entry.size ?? 0) > MAX_FILE_BYTES) {
-          tooBig = entry.path;
-          return entry.resume();
-        }
-        const chunks: Buffer[] = [];
-        entry.on('data', (c: Buffer) => chunks.push(c));
-        entry.on('end', () => files.push({ name: entry.path, text: Buffer.concat(chunks).toString('utf8') }));
+        // A big entry (a `conntrack -L` dump) is digested as it is unpacked; others are held up to the limit.
+        const capture = createCaptureStream(entry.path);
+        let dropped = false;
+        entry.on('data', (c: Buffer) => {
+          if (dropped) return;
+          capture.push(c);
+          if (capture.heldBytes() > MAX_FILE_BYTES) {
+            dropped = true;
+            tooBig = entry.path;
+          }
+        });
+        entry.on('end', () => {
+          if (!dropped) files.push(capture.end());
+        });
       },
     });
   } catch (error) {
