@@ -4,24 +4,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../src/cli/run.js';
 import { parseSnapshotManifest } from '../src/formats/snapshot/parse-snapshot-manifest.js';
-import type { Io } from '../src/platform/io.js';
 import { createNodeSnapshotHost } from '../src/platform/snapshot/node-snapshot-host.js';
 import { isReadOnlyCommand } from '../src/platform/snapshot/read-only-commands.js';
 import type { SnapshotHost } from '../src/platform/snapshot/snapshot-host.js';
 import { createNodeSnapshotPort } from '../src/platform/snapshot/snapshot-port.js';
-
-function fakeIo() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = {
-    stdout: (t) => void out.push(t),
-    stderr: (t) => void err.push(t),
-    stderrIsTTY: false,
-    readTextFile: async () => '',
-    nowMs: () => 0,
-  };
-  return { io, out: () => out.join(''), err: () => err.join('') };
-}
+import { fakeIo } from './support/fake-io.js';
 
 /** The real machine, with every command it is asked to run recorded. */
 function recordingHost(): SnapshotHost & { readonly ran: string[][] } {

@@ -4,24 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../src/cli/run.js';
-import type { Io } from '../src/platform/io.js';
 import { createFakeSnapshotHost, type FakeHostOptions } from '../src/platform/snapshot/fake-snapshot-host.js';
 import { isReadOnlyCommand } from '../src/platform/snapshot/read-only-commands.js';
 import { createNodeSnapshotPort } from '../src/platform/snapshot/snapshot-port.js';
 import { FIXTURES } from './fixtures/fixture-files.js';
-
-function fakeIo() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = {
-    stdout: (t) => void out.push(t),
-    stderr: (t) => void err.push(t),
-    stderrIsTTY: false,
-    readTextFile: async () => '',
-    nowMs: () => 0,
-  };
-  return { io, out: () => out.join(''), err: () => err.join('') };
-}
+import { fakeIo } from './support/fake-io.js';
 
 /** The CLI with the real file reading and a fake machine behind live collection. */
 async function doctor(args: readonly string[], host: FakeHostOptions = {}) {

@@ -3,29 +3,21 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { run } from '../src/cli/run.js';
-import { FileReadError, type Io } from '../src/platform/io.js';
+import { FileReadError } from '../src/platform/io.js';
+import { fakeIo as fakeIoPort } from './support/fake-io.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** A fake of the Io port: files from a map (or the repository), output captured. */
+/** The Io fake, reading files from a map or else from the repository. */
 function fakeIo(files: Record<string, string> = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = {
-    stdout: (t) => void out.push(t),
-    stderr: (t) => void err.push(t),
-    stderrIsTTY: false,
-    readTextFile: async (path) => {
-      if (path in files) return files[path]!;
-      try {
-        return readFileSync(join(root, path), 'utf8');
-      } catch {
-        throw new FileReadError(path, 'no such file');
-      }
-    },
-    nowMs: () => 0,
-  };
-  return { io, out: () => out.join(''), err: () => err.join('') };
+  return fakeIoPort(async (path) => {
+    if (path in files) return files[path]!;
+    try {
+      return readFileSync(join(root, path), 'utf8');
+    } catch {
+      throw new FileReadError(path, 'no such file');
+    }
+  });
 }
 
 describe('portclash simulate', () => {

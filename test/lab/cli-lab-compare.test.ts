@@ -4,8 +4,8 @@ import type { LabMeasurement } from '../../src/core/lab/lab-measurement.js';
 import { parseIpv4 } from '../../src/core/net/ipv4.js';
 import { type CpuCounters, emptyCounters } from '../../src/core/netfilter/counters.js';
 import { NS_PER_MS } from '../../src/core/time/sim-time.js';
-import type { Io } from '../../src/platform/io.js';
 import type { Lab, LabRunRequest } from '../../src/platform/lab/lab-port.js';
+import { fakeIo } from '../support/fake-io.js';
 
 // `portclash lab --compare` against a fake Lab port: runs anywhere, no root needed. The fake "kernel" clashes
 // every round of the built-in scenario (both SYNs issued at the same instant on two CPUs), as the emulator does.
@@ -70,19 +70,6 @@ function fakeLab() {
     cleanup: async () => ({ namespaces: [], processes: [] }),
   };
   return { lab, requests };
-}
-
-function fakeIo() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = {
-    stdout: (t) => void out.push(t),
-    stderr: (t) => void err.push(t),
-    stderrIsTTY: false,
-    readTextFile: async () => '',
-    nowMs: () => 0,
-  };
-  return { io, out: () => out.join(''), err: () => err.join('') };
 }
 
 describe('portclash lab --compare (fake Lab port)', () => {

@@ -4,8 +4,8 @@ import type { LabMeasurement } from '../../src/core/lab/lab-measurement.js';
 import { parseIpv4 } from '../../src/core/net/ipv4.js';
 import { type CpuCounters, emptyCounters } from '../../src/core/netfilter/counters.js';
 import { NS_PER_MS } from '../../src/core/time/sim-time.js';
-import type { Io } from '../../src/platform/io.js';
 import { type Lab, LabError, type LabRunRequest } from '../../src/platform/lab/lab-port.js';
+import { fakeIo as fakeIoPort } from '../support/fake-io.js';
 
 // The CLI side of `portclash lab` against a fake Lab port: runs anywhere, no root needed.
 
@@ -78,16 +78,7 @@ function fakeLab(behaviour: { clashes?: number; fail?: LabError } = {}) {
 }
 
 function fakeIo(files: Record<string, string> = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = {
-    stdout: (t) => void out.push(t),
-    stderr: (t) => void err.push(t),
-    stderrIsTTY: false,
-    readTextFile: async (path) => files[path] ?? '',
-    nowMs: () => 0,
-  };
-  return { io, out: () => out.join(''), err: () => err.join('') };
+  return fakeIoPort(async (path) => files[path] ?? '');
 }
 
 describe('portclash lab (fake Lab port)', () => {
