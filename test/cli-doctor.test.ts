@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../src/cli/run.js';
-import { createFakeSnapshotHost, type FakeHostOptions } from '../src/platform/snapshot/fake-snapshot-host.js';
 import { isReadOnlyCommand } from '../src/platform/snapshot/read-only-commands.js';
 import { createNodeSnapshotPort } from '../src/platform/snapshot/snapshot-port.js';
+import { createFakeSnapshotHost, type FakeHostOptions } from '../src/platform/snapshot/test-snapshot-host.js';
 import { FIXTURES } from './fixtures/fixture-files.js';
 import { fakeIo } from './support/fake-io.js';
 

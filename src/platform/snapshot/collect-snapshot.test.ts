@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parseSnapshotManifest } from '../../formats/snapshot/parse-snapshot-manifest.js';
 import { renderSnapshotManifest } from '../../formats/snapshot/render-snapshot-manifest.js';
 import { collectSnapshot } from './collect-snapshot.js';
-import { createFakeSnapshotHost } from './fake-snapshot-host.js';
 import { isReadOnlyCommand } from './read-only-commands.js';
+import { createFakeSnapshotHost } from './test-snapshot-host.js';
 
 const STATS = (n: number) =>
   `cpu=0   \tfound=0 invalid=0 insert=0 insert_failed=${n} drop=${n} early_drop=0 error=0 search_restart=0 clash_resolve=0 chaintoolong=0 \n`;
