@@ -44,7 +44,8 @@ export function tokenizeNft(text: string): {
       let value = '';
       let j = i + 1;
       while (j < text.length && text.charAt(j) !== '"' && text.charAt(j) !== '\n') {
-        if (text.charAt(j) === '\\' && j + 1 < text.length) j++;
+        // An escape never swallows the newline: strings end at the line's end, and line numbers stay right.
+        if (text.charAt(j) === '\\' && j + 1 < text.length && text.charAt(j + 1) !== '\n') j++;
         value += text.charAt(j);
         j++;
       }
