@@ -31,6 +31,27 @@ afterAll(async () => {
 });
 
 describe('portclash doctor --from', () => {
+  it('puts a pasted conntrack -L dump in the JSON facts: counts and SNAT port use per destination', async () => {
+    const r = await doctor(['doctor', '--from', fixture('conntrack-list/snat-mixed.txt'), '--json']);
+    expect(r.err).toBe('');
+    const [table] = JSON.parse(r.out).facts.conntrackTables;
+    // 3 TCP/UDP entries + 1 ICMP; two TCP entries SNAT'ed to 192.168.1.10, one of them to another port.
+    expect(table).toMatchObject({
+      entries: 3,
+      others: 1,
+      skipped: 0,
+      issues: 0,
+      snatEntries: 2,
+      portsMoved: 1,
+    });
+    expect(table.top[0]).toMatchObject({
+      natAddress: '192.168.1.10',
+      proto: 'tcp',
+      destination: '93.184.216.34:443',
+    });
+    expect(table.top[0].ports).toBe(2);
+  });
+
   it('reads one pasted uname -r and explains the rover kernel', async () => {
     const r = await doctor(['doctor', '--from', fixture('uname-r/rhel-7.txt')]);
     expect(r.code).toBe(1);

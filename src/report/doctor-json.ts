@@ -1,4 +1,5 @@
 import { formatCidr } from '../core/net/cidr.js';
+import { formatIpv4 } from '../core/net/ipv4.js';
 import { sumCpus } from '../diagnose/build-conntrack-series.js';
 import { describeChange } from '../diagnose/describe-change.js';
 import { type Diagnosis, doctorExitCode } from '../diagnose/diagnose.js';
@@ -91,6 +92,25 @@ function factsJson(facts: Facts) {
           : null,
       };
     }),
+    conntrackTables: facts.conntrackTables.map(({ file, digest }) => ({
+      file,
+      entries: digest.totals.entries,
+      others: digest.totals.others,
+      skipped: digest.totals.skipped,
+      issues: digest.totals.issues,
+      snatEntries: digest.portUse.snatEntries,
+      portsMoved: digest.portUse.portsMoved,
+      timeWait: digest.portUse.timeWait,
+      destinations: digest.portUse.destinations,
+      top: digest.portUse.top.slice(0, 10).map((d) => ({
+        natAddress: formatIpv4(d.natAddress),
+        proto: d.proto,
+        destination: `${formatIpv4(d.dst)}:${d.dport}`,
+        ports: d.ports,
+        lowPorts: d.lowPorts,
+        entries: d.entries,
+      })),
+    })),
     sysctls: Object.fromEntries(Object.entries(facts.sysctls).map(([k, v]) => [k, v.value])),
     vpcCidrs: facts.vpcCidrs.map((v) => ({ cidr: formatCidr(v.cidr), from: v.from })),
     resolv: facts.resolv
