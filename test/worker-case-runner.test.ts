@@ -12,7 +12,7 @@ describe('createWorkerCaseRunner', () => {
     const cases = defaultCases('6.8.0-51-generic').slice(0, 3);
     const seeds = [1, 2];
     const progress: number[] = [];
-    const parallel = await createWorkerCaseRunner(2)(cases, seeds, { onRunDone: (d) => progress.push(d) });
+    const parallel = await createWorkerCaseRunner(2, 1)(cases, seeds, { onRunDone: (d) => progress.push(d) });
     const serial = runCases(cases, seeds);
     expect(JSON.stringify(parallel)).toBe(JSON.stringify(serial));
     expect(progress).toEqual([1, 2, 3, 4, 5, 6]);

@@ -1,14 +1,10 @@
-import { Command, CommanderError } from '@commander-js/extra-typings';
+import { Command, CommanderError, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import type { Io } from '../platform/io.js';
 import { FileReadError } from '../platform/io.js';
 import { type Lab, LabError } from '../platform/lab/lab-port.js';
 import type { CaseRunner } from '../platform/parallel/case-runner.js';
 import type { SnapshotPort } from '../platform/snapshot/snapshot-port.js';
 import { CliError } from './cli-error.js';
-import { doctorCommand } from './commands/doctor.js';
-import { labCommand } from './commands/lab.js';
-import { simulateCommand } from './commands/simulate.js';
-import { snapshotCommand } from './commands/snapshot.js';
 import { VERSION } from './version.js';
 
 /** Ports to the machine beyond Io; absent ones make their commands say they are unavailable. */
@@ -28,25 +24,26 @@ export async function run(argv: readonly string[], io: Io, ports: CliPorts = {})
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError('(run with --help for usage)');
-  program.addCommand(
-    simulateCommand(io, ports.caseRunner)
-      .exitOverride()
-      .configureOutput({ writeOut: io.stdout, writeErr: io.stderr }),
-  );
-  const lab = labCommand(io, ports.lab)
-    .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-  for (const sub of lab.commands)
-    sub.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-  program.addCommand(lab);
   let exitCode = 0;
-  for (const command of [
-    doctorCommand(io, ports.snapshot, (code) => {
-      exitCode = code;
-    }),
-    snapshotCommand(io, ports.snapshot),
-  ])
-    program.addCommand(command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }));
+  // Commands load on demand: `portclash simulate` does not pay for the lab's or the doctor's modules.
+  const factories: Readonly<Record<string, () => Promise<CommandUnknownOpts>>> = {
+    simulate: async () => (await import('./commands/simulate.js')).simulateCommand(io, ports.caseRunner),
+    lab: async () => (await import('./commands/lab.js')).labCommand(io, ports.lab),
+    doctor: async () =>
+      (await import('./commands/doctor.js')).doctorCommand(io, ports.snapshot, (code) => {
+        exitCode = code;
+      }),
+    snapshot: async () => (await import('./commands/snapshot.js')).snapshotCommand(io, ports.snapshot),
+  };
+  const named = argv.find((a) => !a.startsWith('-'));
+  const wanted = named !== undefined && named in factories ? [named] : Object.keys(factories);
+  for (const name of wanted) {
+    const command = await factories[name]!();
+    for (const c of [command, ...command.commands]) {
+      c.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+    }
+    program.addCommand(command);
+  }
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
