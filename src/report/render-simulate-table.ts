@@ -18,6 +18,18 @@ function formatRate(e: CaseOutcome['rates']['delayed1s']): string {
   return e.runs > 1 ? `${pct(e.mean)} [${pct(e.low)}, ${pct(e.high)}]` : pct(e.mean);
 }
 
+/** The columns `simulate` and `lab` tables share: who, how many, and what conntrack counted. */
+export const CLASH_COLUMNS = [
+  { header: 'kernel', align: 'left' },
+  { header: 'rules', align: 'left' },
+  { header: 'conns', align: 'right' },
+  { header: 'insert_failed', align: 'right' },
+  { header: 'drop', align: 'right' },
+  { header: 'clash_resolve', align: 'right' },
+  { header: 'SYNs lost', align: 'right' },
+  { header: '≥1 s', align: 'right' },
+] as const;
+
 /**
  * The comparison table `portclash simulate` prints. Counts are totals over all runs; latencies are the mean
  * p50/p99 over runs and the overall max; with several runs the delay rate carries its 95 % interval.
@@ -25,14 +37,7 @@ function formatRate(e: CaseOutcome['rates']['delayed1s']): string {
 export function renderSimulateTable(outcomes: readonly CaseOutcome[]): string {
   const multi = outcomes.some((o) => o.runs.length > 1);
   const columns = [
-    { header: 'kernel', align: 'left' },
-    { header: 'rules', align: 'left' },
-    { header: 'conns', align: 'right' },
-    { header: 'insert_failed', align: 'right' },
-    { header: 'drop', align: 'right' },
-    { header: 'clash_resolve', align: 'right' },
-    { header: 'SYNs lost', align: 'right' },
-    { header: '≥1 s', align: 'right' },
+    ...CLASH_COLUMNS,
     ...(multi ? [{ header: '≥1 s rate (95% CI)', align: 'right' } as const] : []),
     { header: 'connect p50/p99/max ms', align: 'right' },
     { header: 'DNS ≥5 s', align: 'right' },

@@ -1,20 +1,13 @@
 import type { LabMeasurement } from '../../core/lab/lab-measurement.js';
 import { RULE_BACKEND_TOOLS } from '../../core/lab/rule-backend.js';
 import type { LabSummary } from '../../core/lab/summarize-lab-run.js';
-import { formatMs } from '../../report/render-simulate-table.js';
+import { CLASH_COLUMNS, formatMs } from '../../report/render-simulate-table.js';
 import { renderTextTable } from '../../report/render-text-table.js';
 
 /** The lab's result table: the same columns as `simulate`'s, measured on the real kernel. */
 export function renderLabTable(rules: string, s: LabSummary): string {
   const columns = [
-    { header: 'kernel', align: 'left' },
-    { header: 'rules', align: 'left' },
-    { header: 'conns', align: 'right' },
-    { header: 'insert_failed', align: 'right' },
-    { header: 'drop', align: 'right' },
-    { header: 'clash_resolve', align: 'right' },
-    { header: 'SYNs lost', align: 'right' },
-    { header: '≥1 s', align: 'right' },
+    ...CLASH_COLUMNS,
     { header: 'failed', align: 'right' },
     { header: 'connect p50/p99/max ms', align: 'right' },
   ] as const;
