@@ -145,9 +145,9 @@ describe('portclash doctor --from', () => {
     [['doctor', '--from', 'x', '--interval', '5'], /--interval and --all-netns are for live collection/],
     [['doctor', '--interval', 'soon'], /--interval.*expected an integer/],
     [['snapshot'], /required option '-o, --output <path>'/],
-  ])('%j: one clear message, exit 2, no stack', async (args, message) => {
+  ])('%j: one clear message, exit 3 (doctor) or 2 (snapshot), no stack', async (args, message) => {
     const r = await doctor(args);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(args[0] === 'doctor' ? 3 : 2);
     expect(r.err).toMatch(message);
     expect(r.err).not.toMatch(/\n\s+at /);
     expect(r.out).toBe('');
@@ -157,13 +157,13 @@ describe('portclash doctor --from', () => {
     const path = join(tmp, 'notes.txt');
     await writeFile(path, 'we restarted the pods and it went away\n');
     const r = await doctor(['doctor', '--from', path]);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(3);
     expect(r.err).toContain(`${path}:1: not a capture portclash knows`);
   });
 
   it('says so when the build has no snapshot port', async () => {
     const f = fakeIo();
-    expect(await run(['doctor'], f.io)).toBe(2);
+    expect(await run(['doctor'], f.io)).toBe(3);
     expect(f.err()).toContain('doctor is not available');
   });
 });
@@ -181,9 +181,9 @@ describe('portclash doctor (live) and snapshot, on a fake machine', () => {
     missing: ['iptables-legacy-save', 'nft'],
   };
 
-  it('collects read-only into memory and finds the race happening now: exit 3', async () => {
+  it('collects read-only into memory and finds the race happening now: exit 2', async () => {
     const r = await doctor(['doctor', '--interval', '5'], machine);
-    expect(r.code).toBe(3);
+    expect(r.code).toBe(2);
     // 5.15: insert_failed and drop count the same lost packets: one finding names them.
     expect(r.out).toContain('Verdict: AFFECTED: conntrack insert_failed grew by 30 in 5 s (6/s) on CPU 0');
     expect(r.out).toContain('evidence: stats/conntrack-S.1.txt:1  cpu=0 insert_failed=10 → 40 (+30)');
@@ -200,7 +200,7 @@ describe('portclash doctor (live) and snapshot, on a fake machine', () => {
     expect(s.ran.filter((argv) => !isReadOnlyCommand(argv))).toEqual([]);
     const d = await doctor(['doctor', '--from', out, '--json']);
     const json = JSON.parse(d.out);
-    expect(d.code).toBe(3);
+    expect(d.code).toBe(2);
     expect(json.inputs.find((i: { file: string }) => i.file === `${out}:uname-r.txt`)).toMatchObject({
       by: 'manifest',
     });

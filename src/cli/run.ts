@@ -36,6 +36,8 @@ export async function run(argv: readonly string[], io: Io, ports: CliPorts = {})
     snapshot: async () => (await import('./commands/snapshot.js')).snapshotCommand(io, ports.snapshot),
   };
   const named = argv.find((a) => !a.startsWith('-'));
+  // doctor's exit statuses rank findings (1 warnings, 2 critical), so its input errors are 3 (issue #4).
+  const inputError = (code: number) => (code !== 0 && named === 'doctor' ? 3 : code);
   const wanted = named !== undefined && named in factories ? [named] : Object.keys(factories);
   for (const name of wanted) {
     const command = await factories[name]!();
@@ -48,10 +50,10 @@ export async function run(argv: readonly string[], io: Io, ports: CliPorts = {})
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : inputError(2);
     if (error instanceof CliError) {
       io.stderr(`portclash: ${error.message}\n`);
-      return error.exitCode;
+      return inputError(error.exitCode);
     }
     if (error instanceof LabError) {
       io.stderr(`portclash: lab: ${error.message}\n`);
@@ -59,7 +61,7 @@ export async function run(argv: readonly string[], io: Io, ports: CliPorts = {})
     }
     if (error instanceof FileReadError) {
       io.stderr(`portclash: ${error.message}\n`);
-      return 2;
+      return inputError(2);
     }
     throw error;
   }

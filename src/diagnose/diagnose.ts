@@ -20,9 +20,9 @@ export function diagnose(sets: readonly CaptureSet[], options: AssembleOptions =
   return { verdict: decideVerdict(facts, findings), findings, facts };
 }
 
-/** 0: nothing above info; 1: warnings; 3: critical (packets are being lost). 2 is the CLI's input errors. */
+/** 0: nothing above info; 1: warnings (low to high); 2: critical (packets are being lost). 3 is the CLI's input errors. */
 export function doctorExitCode(diagnosis: Diagnosis): number {
   const worst = Math.max(-1, ...diagnosis.findings.map((f) => SEVERITY_RANK[f.severity]));
-  if (worst >= SEVERITY_RANK.critical) return 3;
+  if (worst >= SEVERITY_RANK.critical) return 2;
   return worst >= SEVERITY_RANK.low ? 1 : 0;
 }
