@@ -3,23 +3,35 @@ const EMPTY = -1;
 /**
  * The sockets of one container's network namespace, as far as port choice cares: which (port, destination)
  * pairs are taken by a live or TIME_WAIT socket, which ports a bind() holds, which UDP ports are open.
- * The (port, destination) → busy-until map is an open-addressing table on typed arrays whose expired
- * entries are reused in place (they act as tombstones), so a lookup reads one or two cache lines.
+ * The (port, destination) → busy-until map is an open-addressing table of [key, until] pairs in one
+ * Float64Array whose expired entries are reused in place (they act as tombstones): a probe reads one cache
+ * line, where separate key and time arrays cost two misses per connect() once there are many containers.
  */
 export class SocketPorts {
-  readonly bound = new Set<number>();
   readonly udpOpen = new Set<number>();
-  private keys = new Int32Array(256).fill(EMPTY);
-  private until = new Float64Array(256);
+  private readonly boundPorts = new Set<number>();
+  /** No bind() so far: connect() skips the set without touching it. */
+  hasBound = false;
+  private slots = new Float64Array(2 * 256).fill(EMPTY);
   private used = 0;
+
+  get bound(): ReadonlySet<number> {
+    return this.boundPorts;
+  }
+
+  /** bind(port): connect() and UDP port choice skip it from now on. */
+  bind(port: number): void {
+    this.boundPorts.add(port);
+    this.hasBound = true;
+  }
 
   isFree(port: number, dest: number, now: number): boolean {
     const key = port * 4096 + dest;
-    const mask = this.keys.length - 1;
+    const mask = (this.slots.length >> 1) - 1;
     for (let i = hashKey(key) & mask; ; i = (i + 1) & mask) {
-      const k = this.keys[i]!;
+      const k = this.slots[2 * i]!;
       if (k === EMPTY) return true;
-      if (k === key) return this.until[i]! <= now;
+      if (k === key) return this.slots[2 * i + 1]! <= now;
     }
   }
 
@@ -34,46 +46,46 @@ export class SocketPorts {
 
   private claim(port: number, dest: number, until: number, now: number, force: boolean): boolean {
     const key = port * 4096 + dest;
-    const mask = this.keys.length - 1;
+    const slots = this.slots;
+    const mask = (slots.length >> 1) - 1;
     let reuse = -1;
     let i = hashKey(key) & mask;
     for (; ; i = (i + 1) & mask) {
-      const k = this.keys[i]!;
+      const k = slots[2 * i]!;
       if (k === EMPTY) break;
       if (k === key) {
-        if (!force && this.until[i]! > now) return false;
-        this.until[i] = until;
+        if (!force && slots[2 * i + 1]! > now) return false;
+        slots[2 * i + 1] = until;
         return true;
       }
-      if (reuse < 0 && this.until[i]! <= now) reuse = i;
+      if (reuse < 0 && slots[2 * i + 1]! <= now) reuse = i;
     }
     const slot = reuse >= 0 ? reuse : i;
-    this.keys[slot] = key;
-    this.until[slot] = until;
-    if (reuse < 0 && ++this.used * 10 > this.keys.length * 7) this.rebuild(now);
+    slots[2 * slot] = key;
+    slots[2 * slot + 1] = until;
+    if (reuse < 0 && ++this.used * 10 > (slots.length >> 1) * 7) this.rebuild(now);
     return true;
   }
 
   /** Doubles the table when the live sockets need it, dropping expired entries either way. */
   private rebuild(now: number): void {
-    const keys = this.keys;
-    const until = this.until;
+    const old = this.slots;
     let live = 0;
-    for (let i = 0; i < keys.length; i++) if (keys[i] !== EMPTY && until[i]! > now) live++;
-    let size = keys.length;
+    for (let i = 0; i < old.length; i += 2) if (old[i] !== EMPTY && old[i + 1]! > now) live++;
+    let size = old.length >> 1;
     while (live * 10 > size * 4) size *= 2;
-    this.keys = new Int32Array(size).fill(EMPTY);
-    this.until = new Float64Array(size);
+    const slots = new Float64Array(2 * size).fill(EMPTY);
     this.used = 0;
     const mask = size - 1;
-    for (let i = 0; i < keys.length; i++) {
-      if (keys[i] === EMPTY || until[i]! <= now) continue;
-      let j = hashKey(keys[i]!) & mask;
-      while (this.keys[j] !== EMPTY) j = (j + 1) & mask;
-      this.keys[j] = keys[i]!;
-      this.until[j] = until[i]!;
+    for (let i = 0; i < old.length; i += 2) {
+      if (old[i] === EMPTY || old[i + 1]! <= now) continue;
+      let j = hashKey(old[i]!) & mask;
+      while (slots[2 * j] !== EMPTY) j = (j + 1) & mask;
+      slots[2 * j] = old[i]!;
+      slots[2 * j + 1] = old[i + 1]!;
       this.used++;
     }
+    this.slots = slots;
   }
 }
 

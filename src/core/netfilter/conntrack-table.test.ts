@@ -98,14 +98,13 @@ function runOps(ops: readonly Op[]): void {
         model.delete(id);
         const natIp = op.nat < 0 ? op.src : [INDEXED, NOT_INDEXED][op.nat]!;
         const natPort = op.nat < 0 ? op.sport : op.natPort;
-        table.rDst[id] = natIp;
-        table.rPorts[id] = ((DPORT << 16) | natPort) >>> 0;
+        table.setReplyDestination(id, natIp, natPort);
         const orig = { src: op.src, dst: op.dst, ports: ((op.sport << 16) | DPORT) >>> 0, proto: op.proto };
         const reply = { src: op.dst, dst: natIp, ports: ((DPORT << 16) | natPort) >>> 0, proto: op.proto };
         // As __nf_conntrack_confirm: insert only when neither tuple is in the confirmed hash.
         const origHit = find(table, orig, now);
         const replyHit = find(table, reply, now);
-        table.tExpire[id] = now + op.ttl;
+        table.setTExpire(id, now + op.ttl);
         if (origHit < 0 && replyHit < 0) {
           table.insertConfirmed(id);
           model.set(id, { orig, reply, replyOnly: false, exp: now + op.ttl });
@@ -130,7 +129,7 @@ function runOps(ops: readonly Op[]): void {
         if (live.length === 0) break;
         const [id, e] = live[op.pick % live.length]!;
         e.exp = now + op.ttl;
-        table.tExpire[id] = e.exp;
+        table.setTExpire(id, e.exp);
         table.schedule(id);
         break;
       }
@@ -167,7 +166,7 @@ function check(table: ConntrackTable, model: Map<number, ModelEntry>, now: numbe
 
   // No two confirmed entries share a hashed tuple, in either direction.
   const hashed = confirmed.flatMap((id) =>
-    table.status[id]! & CT_NAT_CLASH
+    table.status(id) & CT_NAT_CLASH
       ? [key(tupleOf(table, id, 1))]
       : [key(tupleOf(table, id, 0)), key(tupleOf(table, id, 1))],
   );
@@ -201,8 +200,8 @@ function check(table: ConntrackTable, model: Map<number, ModelEntry>, now: numbe
 
 function tupleOf(t: ConntrackTable, id: number, dir: 0 | 1): Tuple {
   return dir === 0
-    ? { src: t.oSrc[id]!, dst: t.oDst[id]!, ports: t.oPorts[id]!, proto: t.proto[id]! }
-    : { src: t.rSrc[id]!, dst: t.rDst[id]!, ports: t.rPorts[id]!, proto: t.proto[id]! };
+    ? { src: t.oSrc(id), dst: t.oDst(id), ports: t.oPorts(id), proto: t.proto(id) }
+    : { src: t.rSrc(id), dst: t.rDst(id), ports: t.rPorts(id), proto: t.proto(id) };
 }
 
 function countBits(bits: Uint32Array): number {
@@ -259,7 +258,7 @@ describe('ConntrackTable', () => {
   it('makes an entry invisible exactly from tExpire on, even without the gc', () => {
     const table = new ConntrackTable();
     const id = table.alloc(1, 2, 1000, 80, 6);
-    table.tExpire[id] = 100;
+    table.setTExpire(id, 100);
     table.insertConfirmed(id);
     const ports = ((1000 << 16) | 80) >>> 0;
     expect(table.find(1, 2, ports, 6, 99)).toBe(id * 2);

@@ -1,56 +1,49 @@
+import { BySourceHash } from './bysource-hash.js';
+import {
+  BYTES_PER_ENTRY,
+  ConntrackEntries,
+  EMPTY,
+  REC_LINK,
+  REC_ORIG,
+  REC_PROTO_STATUS,
+  REC_REPLY,
+  REC_WORDS,
+} from './conntrack-entries.js';
 import { CT_BYSOURCE, CT_CONFIRMED, CT_NAT_CLASH } from './ct-status.js';
+import { ExpiryHeap } from './expiry-heap.js';
 import { hashTuple } from './tuple-hash.js';
 
 const INITIAL_CAPACITY = 1024;
-const EMPTY = -1;
-/** Marks a free entry slot in `status`. */
-const FREE = 255;
+/** Entry ids get at least this many bits in the hash slots; more as the entries grow (at most 29). */
+const MIN_ID_BITS = 16;
 
 /**
  * The conntrack entries of one network namespace plus the confirmed hash (`nf_conntrack_hash`) and the
- * NAT bysource hash. Entries live in parallel typed arrays (struct of arrays) indexed by entry id; the
- * confirmed hash is an open-addressing table whose slots hold `id * 2 + dir` (dir 0 = ORIGINAL, 1 = REPLY),
- * so both tuples of every confirmed entry are found by one lookup, as in the kernel. Unconfirmed entries are
- * allocated here but not in the hash: other CPUs cannot see them.
+ * NAT bysource hash. The confirmed hash is a linear-probing table (power-of-two size) whose slots hold
+ * `id * 2 + dir` (dir 0 = ORIGINAL, 1 = REPLY), so both tuples of every confirmed entry are found by one
+ * lookup, as in the kernel. Unconfirmed entries are allocated here but not in the hash: other CPUs cannot see
+ * them.
+ *
+ * A slot is one int32: `id * 2 + dir` in the low `idBits + 1` bits and the top bits of the tuple's hash above
+ * them as a fingerprint, so a probe rarely reads an entry record that does not match. Where a deletion or a
+ * resize needs a slot's home, the hash is recomputed from the entry record.
  */
-export class ConntrackTable {
-  capacity = 0;
-  /** Entries allocated (confirmed or not), as nf_conntrack_count. */
-  count = 0;
-  oSrc = new Uint32Array(0);
-  oDst = new Uint32Array(0);
-  /** ORIGINAL ports packed as sport << 16 | dport. */
-  oPorts = new Uint32Array(0);
-  rSrc = new Uint32Array(0);
-  rDst = new Uint32Array(0);
-  rPorts = new Uint32Array(0);
-  proto = new Uint8Array(0);
-  status = new Uint8Array(0);
-  /** When the reply was first seen (TCP: ESTABLISHED from here); Infinity until then. */
-  tReply = new Float64Array(0);
-  /** When the TCP entry enters TIME_WAIT; Infinity while open. */
-  tTimeWait = new Float64Array(0);
-  /** Absolute expiry; the entry is invisible from this moment (nf_ct_is_expired). */
-  tExpire = new Float64Array(0);
-  /** Client's initial sequence number (td_end of the ORIGINAL direction), for 6.5+ TIME_WAIT eviction. */
-  isn = new Uint32Array(0);
-  /** Next entry in the bysource chain, or in the free list for free entries. */
-  private bsNext = new Int32Array(0);
-  private freeHead = EMPTY;
-  private top = 0;
-
+export class ConntrackTable extends ConntrackEntries {
+  /** Bits of an entry id in the slots; `vShift = idBits + 1` bits hold `id * 2 + dir`. */
+  private idBits: number;
+  private vShift: number;
   private slots = new Int32Array(0);
   private slotMask = 0;
   private slotsUsed = 0;
 
-  /** NAT bysource hash: open addressing over chain heads, keyed by the head's ORIGINAL (src, sport, proto). */
-  private bsSlots = new Int32Array(0);
-  private bsMask = 0;
-  private bsUsed = 0;
-  /** Expiry heap: (tExpire, id), may hold stale pairs after a refresh; checked when popped. */
-  private expTime = new Float64Array(1024);
-  private expId = new Int32Array(1024);
-  private expSize = 0;
+  private readonly bySource: BySourceHash;
+  /** The bysource slot `firstBySource` found for an entry, reused by `linkBySource` while still valid. */
+  private bsCacheId = EMPTY;
+  private bsCacheSlot = 0;
+  private bsCacheHash = 0;
+  private bsCacheVersion = 0;
+  /** Expiry queue: (tExpire, id), may hold stale pairs after a refresh; checked when popped. */
+  private readonly expiry = new ExpiryHeap();
   /**
    * NAT port index: for each indexed NAT address, per (peer, peer port, proto), a 65536-bit set of the NAT
    * ports whose REPLY tuple (peer:pport → natIp:port) is in the confirmed hash. Lets the ≤4.x linear search
@@ -59,65 +52,30 @@ export class ConntrackTable {
   private readonly natIndex = new Map<number, Map<number, Uint32Array>>();
 
   constructor(initialCapacity = INITIAL_CAPACITY) {
-    this.grow(Math.max(16, initialCapacity));
+    super(initialCapacity);
+    this.idBits = idBitsFor(this.capacity);
+    this.vShift = this.idBits + 1;
     this.resizeSlots(Math.max(64, nextPow2(initialCapacity * 4)));
-    this.resizeBySource(Math.max(64, nextPow2(initialCapacity * 2)));
-  }
-
-  /** Allocates an unconfirmed entry with the given ORIGINAL tuple; REPLY starts as its inverse. */
-  alloc(src: number, dst: number, sport: number, dport: number, proto: number): number {
-    let id = this.freeHead;
-    if (id !== EMPTY) {
-      this.freeHead = this.bsNext[id]!;
-    } else {
-      // +25 %: at a million entries the slack of a larger step would cost more than the extra copies.
-      if (this.top === this.capacity) this.grow(Math.ceil(this.capacity * 1.25));
-      id = this.top++;
-    }
-    this.count++;
-    this.oSrc[id] = src;
-    this.oDst[id] = dst;
-    this.oPorts[id] = ((sport << 16) | dport) >>> 0;
-    this.rSrc[id] = dst;
-    this.rDst[id] = src;
-    this.rPorts[id] = ((dport << 16) | sport) >>> 0;
-    this.proto[id] = proto;
-    this.status[id] = 0;
-    this.tReply[id] = Number.POSITIVE_INFINITY;
-    this.tTimeWait[id] = Number.POSITIVE_INFINITY;
-    this.tExpire[id] = Number.POSITIVE_INFINITY;
-    this.isn[id] = 0;
-    this.bsNext[id] = EMPTY;
-    return id;
-  }
-
-  isLive(id: number): boolean {
-    return id >= 0 && id < this.top && this.status[id] !== FREE;
-  }
-
-  isConfirmed(id: number): boolean {
-    return (this.status[id]! & CT_CONFIRMED) !== 0 && this.status[id] !== FREE;
+    this.bySource = new BySourceHash(Math.max(64, nextPow2(initialCapacity * 2)), this.idBits);
   }
 
   /** Frees an entry: out of the hash and the bysource list, back to the free list. */
   release(id: number): void {
-    const st = this.status[id]!;
-    if (st === FREE) return;
+    if (this.isFree(id)) return;
+    const st = this.status(id);
     if (st & CT_CONFIRMED) {
       if (!(st & CT_NAT_CLASH)) this.removeSlot(id * 2);
       this.removeSlot(id * 2 + 1);
       this.indexReply(id, false);
     }
     this.unlinkBySource(id);
-    this.status[id] = FREE;
-    this.bsNext[id] = this.freeHead;
-    this.freeHead = id;
-    this.count--;
+    this.freeEntry(id);
+    if (id === this.bsCacheId) this.bsCacheId = EMPTY;
   }
 
   /** Inserts both tuples into the confirmed hash (`__nf_conntrack_hash_insert`). */
   insertConfirmed(id: number): void {
-    this.status[id]! |= CT_CONFIRMED;
+    this.addStatus(id, CT_CONFIRMED);
     this.insertSlot(id * 2);
     this.insertSlot(id * 2 + 1);
     this.indexReply(id, true);
@@ -126,7 +84,7 @@ export class ConntrackTable {
 
   /** 5.6+ clash resolution: only the REPLY tuple goes into the hash. */
   insertReplyOnly(id: number): void {
-    this.status[id]! |= CT_CONFIRMED | CT_NAT_CLASH;
+    this.addStatus(id, CT_CONFIRMED | CT_NAT_CLASH);
     this.insertSlot(id * 2 + 1);
     this.indexReply(id, true);
     this.schedule(id);
@@ -134,28 +92,8 @@ export class ConntrackTable {
 
   /** Files an entry's (new) expiry; call after setting tExpire. */
   schedule(id: number): void {
-    const time = this.tExpire[id]!;
-    if (time === Number.POSITIVE_INFINITY) return;
-    if (this.expSize === this.expTime.length) {
-      // Grow by a quarter, like the entries: a live table's memory is mostly these arrays.
-      const size = Math.ceil(this.expSize * 1.25);
-      const t = new Float64Array(size);
-      t.set(this.expTime);
-      this.expTime = t;
-      const d = new Int32Array(size);
-      d.set(this.expId);
-      this.expId = d;
-    }
-    let i = this.expSize++;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (this.expTime[parent]! <= time) break;
-      this.expTime[i] = this.expTime[parent]!;
-      this.expId[i] = this.expId[parent]!;
-      i = parent;
-    }
-    this.expTime[i] = time;
-    this.expId[i] = id;
+    const time = this.tExpire(id);
+    if (time !== Number.POSITIVE_INFINITY) this.expiry.push(time, id);
   }
 
   /**
@@ -164,27 +102,28 @@ export class ConntrackTable {
    */
   find(src: number, dst: number, ports: number, proto: number, now: number): number {
     const mask = this.slotMask;
-    const h = hashTuple(src, dst, ports, proto) | 0;
+    const h = hashTuple(src, dst, ports, proto);
+    const shift = this.vShift;
+    const vMask = (1 << shift) - 1;
+    const fp = (h >>> (shift + 1)) << shift;
     const slots = this.slots;
     let i = h & mask;
     for (;;) {
-      const v = slots[2 * i]!;
-      if (v === EMPTY) return EMPTY;
-      // The stored hash filters out most non-matching slots without touching the entry arrays.
-      if (slots[2 * i + 1] === h) {
+      const s = slots[i]!;
+      if (s === EMPTY) return EMPTY;
+      if ((s & ~vMask) === fp) {
+        const v = s & vMask;
+        const rec = this.rec;
         const id = v >> 1;
-        const matches =
-          (v & 1) === 0
-            ? this.oSrc[id] === src &&
-              this.oDst[id] === dst &&
-              this.oPorts[id] === ports &&
-              this.proto[id] === proto
-            : this.rSrc[id] === src &&
-              this.rDst[id] === dst &&
-              this.rPorts[id] === ports &&
-              this.proto[id] === proto;
-        if (matches) {
-          if (this.tExpire[id]! <= now) {
+        const b = id * REC_WORDS;
+        const t = b + ((v & 1) === 0 ? REC_ORIG : REC_REPLY);
+        if (
+          rec[t] === src &&
+          rec[t + 1] === dst &&
+          rec[t + 2] === ports &&
+          (rec[b + REC_PROTO_STATUS]! & 0xff) === proto
+        ) {
+          if (this.tExpire(id) <= now) {
             this.release(id);
             return this.find(src, dst, ports, proto, now);
           }
@@ -200,10 +139,11 @@ export class ConntrackTable {
    * the kernel's lookups anyway, nf_ct_is_expired). Call before reading the table at `now`.
    */
   expire(now: number): void {
-    while (this.expSize > 0 && this.expTime[0]! <= now) {
-      const id = this.expId[0]!;
-      this.popExpiry();
-      if (this.status[id] !== FREE && this.tExpire[id]! <= now) this.release(id);
+    const q = this.expiry;
+    while (q.size > 0 && q.peekTime() <= now) {
+      const id = q.peekId();
+      q.pop();
+      if (!this.isFree(id) && this.tExpire(id) <= now) this.release(id);
     }
   }
 
@@ -219,14 +159,20 @@ export class ConntrackTable {
 
   /** Adds an entry to the NAT bysource hash under its pre-NAT source (nf_nat_setup_info does this). */
   linkBySource(id: number): void {
-    if (this.status[id]! & CT_BYSOURCE) return;
-    const i = this.bsSlotOf(this.oSrc[id]!, this.oPorts[id]! >>> 16, this.proto[id]!);
-    const head = this.bsSlots[i]!;
-    this.bsNext[id] = head;
-    this.bsSlots[i] = id;
-    this.status[id]! |= CT_BYSOURCE;
-    if (head === EMPTY && ++this.bsUsed * 10 > this.bsSlots.length * 7)
-      this.resizeBySource(this.bsSlots.length * 2);
+    if (this.status(id) & CT_BYSOURCE) return;
+    const bs = this.bySource;
+    let i = this.bsCacheSlot;
+    let h = this.bsCacheHash;
+    // get_unique_tuple() has just looked this source up: skip the second probe unless the hash changed since.
+    if (id !== this.bsCacheId || bs.version !== this.bsCacheVersion) {
+      i = bs.slotOf(this.rec, this.oSrc(id), this.oPorts(id) >>> 16, this.proto(id));
+      h = bs.lastHash;
+    }
+    const head = bs.head(i);
+    this.rec[id * REC_WORDS + REC_LINK] = head;
+    this.addStatus(id, CT_BYSOURCE);
+    if (head === EMPTY) bs.place(this.rec, i, id, h);
+    else bs.replace(i, id);
   }
 
   /**
@@ -234,11 +180,17 @@ export class ConntrackTable {
    * those of `id` (same_src()), or -1. `id` itself may be returned; callers skip it.
    */
   firstBySource(id: number): number {
-    return this.bsSlots[this.bsSlotOf(this.oSrc[id]!, this.oPorts[id]! >>> 16, this.proto[id]!)]!;
+    const bs = this.bySource;
+    const i = bs.slotOf(this.rec, this.oSrc(id), this.oPorts(id) >>> 16, this.proto(id));
+    this.bsCacheId = id;
+    this.bsCacheSlot = i;
+    this.bsCacheHash = bs.lastHash;
+    this.bsCacheVersion = bs.version;
+    return bs.head(i);
   }
 
   nextBySource(id: number): number {
-    return this.bsNext[id]!;
+    return this.rec[id * REC_WORDS + REC_LINK]! | 0;
   }
 
   /**
@@ -247,219 +199,169 @@ export class ConntrackTable {
    */
   findNear(hash: number, limit: number, accept: (id: number) => boolean): number {
     const mask = this.slotMask;
+    const vMask = (1 << this.vShift) - 1;
     let seen = 0;
     for (let i = hash & mask, n = 0; n <= mask && seen < limit; i = (i + 1) & mask, n++) {
-      const v = this.slots[2 * i]!;
-      if (v === EMPTY || (v & 1) === 1) continue; // each entry once, by its ORIGINAL node
+      const s = this.slots[i]!;
+      if (s === EMPTY || (s & 1) === 1) continue; // each entry once, by its ORIGINAL node
       seen++;
-      if (accept(v >> 1)) return v >> 1;
+      const id = (s & vMask) >> 1;
+      if (accept(id)) return id;
     }
     return EMPTY;
   }
 
-  /** Live entry ids in allocation order (for listings and tests; not a hot path). */
-  *ids(): IterableIterator<number> {
-    for (let id = 0; id < this.top; id++) if (this.status[id] !== FREE) yield id;
-  }
-
-  /** Bytes held by the typed arrays (entries, hash, expiry heap), for the memory benchmark. */
+  /** Bytes held by the typed arrays (entries, hashes, expiry heap), for the memory benchmark. */
   byteSize(): number {
     return (
       this.capacity * BYTES_PER_ENTRY +
       this.slots.byteLength +
-      this.bsSlots.byteLength +
-      this.expTime.byteLength +
-      this.expId.byteLength
+      this.bySource.byteSize() +
+      this.expiry.byteSize()
     );
   }
 
-  /** Chains are short (entries sharing one pre-NAT source ip:port), so a singly linked walk is enough. */
+  protected override grow(capacity: number): void {
+    super.grow(capacity);
+    const bits = idBitsFor(capacity);
+    if (bits > this.idBits) this.widenIds(bits);
+  }
+
+  /** Ids need more bits: both hashes give fingerprint bits up, in place (no rehash, same layout). */
+  private widenIds(bits: number): void {
+    if (bits > 29) throw new Error(`conntrack table: ${this.capacity} entries exceed 2^29`);
+    const oldShift = this.vShift;
+    const oldMask = (1 << oldShift) - 1;
+    const shift = bits + 1;
+    const slots = this.slots;
+    for (let i = 0; i < slots.length; i++) {
+      const s = slots[i]!;
+      if (s === EMPTY) continue;
+      // The fingerprint is the hash's top bits: it loses its lowest ones.
+      slots[i] = ((s >>> shift) << shift) | (s & oldMask);
+    }
+    this.idBits = bits;
+    this.vShift = shift;
+    this.bySource.widenIds(bits);
+  }
+
   private indexReply(id: number, used: boolean): void {
-    const perPeer = this.natIndex.get(this.rDst[id]!);
+    if (this.natIndex.size === 0) return;
+    const perPeer = this.natIndex.get(this.rDst(id));
     if (!perPeer) return;
-    const key = natSubKey(this.rSrc[id]!, this.rPorts[id]! >>> 16, this.proto[id]!);
+    const key = natSubKey(this.rSrc(id), this.rPorts(id) >>> 16, this.proto(id));
     let bits = perPeer.get(key);
     if (!bits) {
       if (!used) return;
       bits = new Uint32Array(2048);
       perPeer.set(key, bits);
     }
-    const port = this.rPorts[id]! & 0xffff;
+    const port = this.rPorts(id) & 0xffff;
     if (used) bits[port >>> 5]! |= 1 << (port & 31);
     else bits[port >>> 5]! &= ~(1 << (port & 31));
   }
 
-  private popExpiry(): void {
-    const last = --this.expSize;
-    if (last === 0) return;
-    const time = this.expTime[last]!;
-    const id = this.expId[last]!;
-    let i = 0;
-    for (;;) {
-      let child = 2 * i + 1;
-      if (child >= last) break;
-      if (child + 1 < last && this.expTime[child + 1]! < this.expTime[child]!) child++;
-      if (time <= this.expTime[child]!) break;
-      this.expTime[i] = this.expTime[child]!;
-      this.expId[i] = this.expId[child]!;
-      i = child;
-    }
-    this.expTime[i] = time;
-    this.expId[i] = id;
-  }
-
   /** Chains are short (entries sharing one pre-NAT source ip:port), so a singly linked walk is enough. */
   private unlinkBySource(id: number): void {
-    if (!(this.status[id]! & CT_BYSOURCE)) return;
-    const i = this.bsSlotOf(this.oSrc[id]!, this.oPorts[id]! >>> 16, this.proto[id]!);
-    const next = this.bsNext[id]!;
-    let cur = this.bsSlots[i]!;
+    if (!(this.status(id) & CT_BYSOURCE)) return;
+    const bs = this.bySource;
+    const i = bs.slotOf(this.rec, this.oSrc(id), this.oPorts(id) >>> 16, this.proto(id));
+    const next = this.nextBySource(id);
+    let cur = bs.head(i);
     if (cur === id) {
-      if (next !== EMPTY) this.bsSlots[i] = next;
-      else this.removeBySourceSlot(i);
+      if (next !== EMPTY) bs.replace(i, next);
+      else bs.remove(this.rec, i);
     } else {
-      while (cur !== EMPTY && this.bsNext[cur] !== id) cur = this.bsNext[cur]!;
-      if (cur !== EMPTY) this.bsNext[cur] = next;
+      while (cur !== EMPTY && this.nextBySource(cur) !== id) cur = this.nextBySource(cur);
+      if (cur !== EMPTY) this.rec[cur * REC_WORDS + REC_LINK] = next;
     }
-    this.bsNext[id] = EMPTY;
-    this.status[id]! &= ~CT_BYSOURCE;
+    this.rec[id * REC_WORDS + REC_LINK] = EMPTY;
+    this.clearStatus(id, CT_BYSOURCE);
   }
 
-  /** The slot holding the chain for (src, sport, proto), or the empty slot where it would go. */
-  private bsSlotOf(src: number, sport: number, proto: number): number {
-    const mask = this.bsMask;
-    let i = hashTuple(src, sport, 0x5bd1, proto) & mask;
-    for (;;) {
-      const h = this.bsSlots[i]!;
-      if (
-        h === EMPTY ||
-        (this.oSrc[h] === src && this.oPorts[h]! >>> 16 === sport && this.proto[h] === proto)
-      )
-        return i;
-      i = (i + 1) & mask;
-    }
-  }
-
-  private bsHome(h: number): number {
-    return hashTuple(this.oSrc[h]!, this.oPorts[h]! >>> 16, 0x5bd1, this.proto[h]!) & this.bsMask;
-  }
-
-  private removeBySourceSlot(start: number): void {
-    const mask = this.bsMask;
-    let i = start;
-    let j = start;
-    for (;;) {
-      j = (j + 1) & mask;
-      const w = this.bsSlots[j]!;
-      if (w === EMPTY) break;
-      const home = this.bsHome(w);
-      const between = i <= j ? i < home && home <= j : i < home || home <= j;
-      if (between) continue;
-      this.bsSlots[i] = w;
-      i = j;
-    }
-    this.bsSlots[i] = EMPTY;
-    this.bsUsed--;
-  }
-
-  private resizeBySource(size: number): void {
-    const old = this.bsSlots;
-    this.bsSlots = new Int32Array(size).fill(EMPTY);
-    this.bsMask = size - 1;
-    for (const h of old) {
-      if (h === EMPTY) continue;
-      let i = this.bsHome(h);
-      while (this.bsSlots[i] !== EMPTY) i = (i + 1) & this.bsMask;
-      this.bsSlots[i] = h;
-    }
-  }
-
+  /** The hash of the tuple behind slot value `v` (`id * 2 + dir`), from the entry record. */
   private slotHash(v: number): number {
-    const id = v >> 1;
-    return (v & 1) === 0
-      ? hashTuple(this.oSrc[id]!, this.oDst[id]!, this.oPorts[id]!, this.proto[id]!)
-      : hashTuple(this.rSrc[id]!, this.rDst[id]!, this.rPorts[id]!, this.proto[id]!);
+    const t = (v >> 1) * REC_WORDS + ((v & 1) === 0 ? REC_ORIG : REC_REPLY);
+    const rec = this.rec;
+    return hashTuple(rec[t]!, rec[t + 1]!, rec[t + 2]!, this.proto(v >> 1));
   }
 
-  /** Slots are pairs [value, hash] in one Int32Array: a probe reads one cache line. */
   private insertSlot(v: number): void {
-    if ((this.slotsUsed + 1) * 10 > (this.slots.length >> 1) * 7) this.resizeSlots(this.slots.length);
-    this.placeSlot(v, this.slotHash(v) | 0);
+    if ((this.slotsUsed + 1) * 10 > this.slots.length * 7) this.resizeSlots(this.slots.length * 2);
+    const h = this.slotHash(v);
+    const shift = this.vShift;
+    this.placeSlot(((h >>> (shift + 1)) << shift) | v, h);
     this.slotsUsed++;
   }
 
-  private placeSlot(v: number, h: number): void {
+  private placeSlot(s: number, h: number): void {
     const mask = this.slotMask;
     let i = h & mask;
-    while (this.slots[2 * i] !== EMPTY) i = (i + 1) & mask;
-    this.slots[2 * i] = v;
-    this.slots[2 * i + 1] = h;
+    while (this.slots[i] !== EMPTY) i = (i + 1) & mask;
+    this.slots[i] = s;
   }
 
   /** Backward-shift deletion keeps linear probing chains intact without tombstones. */
   private removeSlot(v: number): void {
     const mask = this.slotMask;
+    const vMask = (1 << this.vShift) - 1;
     const slots = this.slots;
     let i = this.slotHash(v) & mask;
-    while (slots[2 * i] !== v) {
-      if (slots[2 * i] === EMPTY) return;
+    for (;;) {
+      const s = slots[i]!;
+      if (s === EMPTY) return;
+      if ((s & vMask) === v) break;
       i = (i + 1) & mask;
     }
     let j = i;
     for (;;) {
       j = (j + 1) & mask;
-      const w = slots[2 * j]!;
+      const w = slots[j]!;
       if (w === EMPTY) break;
-      const home = slots[2 * j + 1]! & mask;
+      const home = this.slotHash(w & vMask) & mask;
       const between = i <= j ? i < home && home <= j : i < home || home <= j;
       if (between) continue;
-      slots[2 * i] = w;
-      slots[2 * i + 1] = slots[2 * j + 1]!;
+      slots[i] = w;
       i = j;
     }
-    slots[2 * i] = EMPTY;
+    slots[i] = EMPTY;
     this.slotsUsed--;
   }
 
-  /** Resizes to `size` slots (size a power of two). */
+  /**
+   * Resizes to `size` slots (a power of two), moving slots in their old order (the order fixes the layout,
+   * which early_drop's neighbourhood scan sees). The tuples' hashes come from one sequential pass over the
+   * records into a dense array, not from one random record read per slot.
+   */
   private resizeSlots(size: number): void {
     const old = this.slots;
-    this.slots = new Int32Array(2 * size).fill(EMPTY);
+    const vMask = (1 << this.vShift) - 1;
+    const rec = this.rec;
+    const hashes = new Int32Array(this.slotsUsed > 0 ? 2 * this.top : 0);
+    for (let v = 0; v < hashes.length; v++) {
+      const t = (v >> 1) * REC_WORDS + ((v & 1) === 0 ? REC_ORIG : REC_REPLY);
+      hashes[v] = hashTuple(
+        rec[t]!,
+        rec[t + 1]!,
+        rec[t + 2]!,
+        rec[(v >> 1) * REC_WORDS + REC_PROTO_STATUS]! & 0xff,
+      );
+    }
+    this.slots = new Int32Array(size).fill(EMPTY);
     this.slotMask = size - 1;
-    for (let k = 0; k < old.length; k += 2) if (old[k] !== EMPTY) this.placeSlot(old[k]!, old[k + 1]!);
-  }
-
-  private grow(capacity: number): void {
-    const copy = <T extends Uint32Array | Uint8Array | Float64Array | Int32Array>(
-      a: T,
-      make: (n: number) => T,
-    ): T => {
-      const b = make(capacity);
-      b.set(a);
-      return b;
-    };
-    const u32 = (n: number) => new Uint32Array(n);
-    const f64 = (n: number) => new Float64Array(n);
-    const i32 = (n: number) => new Int32Array(n);
-    this.oSrc = copy(this.oSrc, u32);
-    this.oDst = copy(this.oDst, u32);
-    this.oPorts = copy(this.oPorts, u32);
-    this.rSrc = copy(this.rSrc, u32);
-    this.rDst = copy(this.rDst, u32);
-    this.rPorts = copy(this.rPorts, u32);
-    this.proto = copy(this.proto, (n) => new Uint8Array(n));
-    this.status = copy(this.status, (n) => new Uint8Array(n));
-    this.tReply = copy(this.tReply, f64);
-    this.tTimeWait = copy(this.tTimeWait, f64);
-    this.tExpire = copy(this.tExpire, f64);
-    this.isn = copy(this.isn, u32);
-    this.bsNext = copy(this.bsNext, i32);
-    this.capacity = capacity;
+    for (let k = 0; k < old.length; k++) {
+      const s = old[k]!;
+      if (s !== EMPTY) this.placeSlot(s, hashes[s & vMask]!);
+    }
   }
 }
 
-/** Bytes of the per-entry typed arrays above: 6×4 tuple words, 2×1 proto/status, 3×8 times, 4 isn, 4 chain. */
-const BYTES_PER_ENTRY = 24 + 2 + 24 + 4 + 4;
+/** Bits for ids below `capacity`. */
+function idBitsFor(capacity: number): number {
+  let bits = MIN_ID_BITS;
+  while (2 ** bits < capacity) bits++;
+  return bits;
+}
 
 function natSubKey(peer: number, peerPort: number, proto: number): number {
   return (peer * 65536 + peerPort) * 2 + (proto === 17 ? 1 : 0);

@@ -27,11 +27,11 @@ export interface NatChoice {
  */
 export function getUniqueTuple(ns: Netns, ct: number, range: NatRange, out: NatChoice): void {
   const t = ns.table;
-  const src = t.oSrc[ct]!;
-  const sport = t.oPorts[ct]! >>> 16;
-  const dst = t.rSrc[ct]!; // after DNAT, the REPLY source is where the packet goes
-  const dport = t.rPorts[ct]! >>> 16;
-  const proto = t.proto[ct]!;
+  const src = t.oSrc(ct);
+  const sport = t.oPorts(ct) >>> 16;
+  const dst = t.rSrc(ct); // after DNAT, the REPLY source is where the packet goes
+  const dport = t.rPorts(ct) >>> 16;
+  const proto = t.proto(ct);
   const randomAll = ns.profile.randomFully ? NF_NAT_RANGE_PROTO_RANDOM_ALL : NF_NAT_RANGE_PROTO_RANDOM;
   const keep = !(range.flags & randomAll);
 
@@ -45,9 +45,9 @@ export function getUniqueTuple(ns: Netns, ct: number, range: NatRange, out: NatC
     } else {
       // find_appropriate_src(): another conntrack (confirmed or not) from the same source ip:port.
       for (let e = t.firstBySource(ct); e >= 0; e = t.nextBySource(e)) {
-        if (e === ct || t.proto[e] !== proto) continue;
-        const mappedIp = t.rDst[e]!;
-        const mappedPort = t.rPorts[e]! & 0xffff;
+        if (e === ct || t.proto(e) !== proto) continue;
+        const mappedIp = t.rDst(e);
+        const mappedPort = t.rPorts(e) & 0xffff;
         if (!inRange(range, mappedIp, mappedPort)) continue;
         if (!nfNatUsedTuple(ns, ct, mappedIp, mappedPort, dst, dport, proto)) {
           set(out, mappedIp, mappedPort, 'bysource');

@@ -21,9 +21,9 @@ export function nfConntrackConfirm(ns: Netns, ct: number, result: { mergedInto: 
   const t = ns.table;
   const p = ns.profile;
   const stats = ns.stats[ns.cpu]!;
-  const proto = t.proto[ct]!;
-  let hit = t.find(t.oSrc[ct]!, t.oDst[ct]!, t.oPorts[ct]!, proto, ns.now);
-  if (hit < 0) hit = t.find(t.rSrc[ct]!, t.rDst[ct]!, t.rPorts[ct]!, proto, ns.now);
+  const proto = t.proto(ct);
+  let hit = t.find(t.oSrc(ct), t.oDst(ct), t.oPorts(ct), proto, ns.now);
+  if (hit < 0) hit = t.find(t.rSrc(ct), t.rDst(ct), t.rPorts(ct), proto, ns.now);
   if (hit < 0) {
     t.insertConfirmed(ct);
     if (p.statsEra === 'v2.6' || p.statsEra === 'v4.8') stats.insert++;
@@ -38,9 +38,9 @@ export function nfConntrackConfirm(ns: Netns, ct: number, result: { mergedInto: 
     }
     if (p.udpClash === 'insert-clash') {
       // nf_ct_resolve_clash_harder(): the loser's REPLY tuple free → insert it alone.
-      const replyHit = t.find(t.rSrc[ct]!, t.rDst[ct]!, t.rPorts[ct]!, proto, ns.now);
+      const replyHit = t.find(t.rSrc(ct), t.rDst(ct), t.rPorts(ct), proto, ns.now);
       if (replyHit < 0) {
-        t.tExpire[ct] = ns.now + NAT_CLASH_TIMEOUT_NS;
+        t.setTExpire(ct, ns.now + NAT_CLASH_TIMEOUT_NS);
         t.insertReplyOnly(ct);
         if (p.statsEra === 'v5.10' || p.statsEra === 'v5.15') stats.clash_resolve++; // 5.6–5.9: no counter
         return VERDICT_CLASH_INSERT;
@@ -75,24 +75,24 @@ function countResolved(ns: Netns): void {
 function canMerge(ns: Netns, winner: number, loser: number): boolean {
   const t = ns.table;
   const p = ns.profile;
-  if (t.status[winner]! & CT_DYING) return false;
-  if (!p.mergeReverse && !(t.status[winner]! & CT_SRC_NAT_DONE)) return true;
+  if (t.status(winner) & CT_DYING) return false;
+  if (!p.mergeReverse && !(t.status(winner) & CT_SRC_NAT_DONE)) return true;
   if (p.udpClash === 'merge-unnated') return false;
   const identical =
-    t.oSrc[winner] === t.oSrc[loser] &&
-    t.oDst[winner] === t.oDst[loser] &&
-    t.oPorts[winner] === t.oPorts[loser] &&
-    t.rSrc[winner] === t.rSrc[loser] &&
-    t.rDst[winner] === t.rDst[loser] &&
-    t.rPorts[winner] === t.rPorts[loser];
+    t.oSrc(winner) === t.oSrc(loser) &&
+    t.oDst(winner) === t.oDst(loser) &&
+    t.oPorts(winner) === t.oPorts(loser) &&
+    t.rSrc(winner) === t.rSrc(loser) &&
+    t.rDst(winner) === t.rDst(loser) &&
+    t.rPorts(winner) === t.rPorts(loser);
   if (identical) return true;
   return (
     p.mergeReverse &&
-    t.oSrc[winner] === t.rSrc[loser] &&
-    t.oDst[winner] === t.rDst[loser] &&
-    t.oPorts[winner] === t.rPorts[loser] &&
-    t.rSrc[winner] === t.oSrc[loser] &&
-    t.rDst[winner] === t.oDst[loser] &&
-    t.rPorts[winner] === t.oPorts[loser]
+    t.oSrc(winner) === t.rSrc(loser) &&
+    t.oDst(winner) === t.rDst(loser) &&
+    t.oPorts(winner) === t.rPorts(loser) &&
+    t.rSrc(winner) === t.oSrc(loser) &&
+    t.rDst(winner) === t.oDst(loser) &&
+    t.rPorts(winner) === t.oPorts(loser)
   );
 }

@@ -40,13 +40,13 @@ function fullTable(release: string, victim: Victim): { ns: Ns; victim: number } 
         ? addConfirmed(ns, { src: DST, sport: 80, dst: HOST, dport: port, natIp: DST, natPort: 80, proto })
         : addConfirmed(ns, { src, sport: 9999, dst: DST, dport: 80, natIp: HOST, natPort: port, proto });
     const t = ns.table;
-    t.isn[ct] = OLD_ISN;
+    t.setIsn(ct, OLD_ISN);
     if (port === VICTIM_PORT) {
       id = ct;
-      t.tTimeWait[ct] = victim.tTimeWait ?? NOW - 1_000_000_000;
-      t.isn[ct] = victim.isn ?? OLD_ISN;
-      if (victim.srcNat === false) t.status[ct]! &= ~CT_SRC_NAT;
-      else t.status[ct]! |= CT_SRC_NAT;
+      t.setTTimeWait(ct, victim.tTimeWait ?? NOW - 1_000_000_000);
+      t.setIsn(ct, victim.isn ?? OLD_ISN);
+      if (victim.srcNat === false) t.clearStatus(ct, CT_SRC_NAT);
+      else t.addStatus(ct, CT_SRC_NAT);
     }
   }
   return { ns, victim: id };
@@ -110,7 +110,7 @@ describe('nf_nat_used_tuple_harder (6.5+): TIME_WAIT eviction in the last 32 pro
     ] as const) {
       const { ns, victim } = fullTable('6.8.0-1014-aws', {});
       const ct = ns.table.alloc(C1, DST, 40000, 80, 6);
-      ns.table.isn[ct] = NEW_ISN;
+      ns.table.setIsn(ct, NEW_ISN);
       expect(nfNatUsedTupleHarder(ns, ct, HOST, VICTIM_PORT, DST, 80, 6, attemptsLeft)).toBe(used);
       expect(ns.table.isLive(victim)).toBe(used);
     }
@@ -119,7 +119,7 @@ describe('nf_nat_used_tuple_harder (6.5+): TIME_WAIT eviction in the last 32 pro
   it('the ordinary check treats a TIME_WAIT entry as used (120 s)', () => {
     const { ns, victim } = fullTable('6.8.0-1014-aws', {});
     const ct = ns.table.alloc(C1, DST, 40000, 80, 6);
-    ns.table.isn[ct] = NEW_ISN;
+    ns.table.setIsn(ct, NEW_ISN);
     expect(nfNatUsedTuple(ns, ct, HOST, VICTIM_PORT, DST, 80, 6)).toBe(true);
     expect(ns.table.isLive(victim)).toBe(true);
   });

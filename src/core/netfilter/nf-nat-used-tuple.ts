@@ -21,9 +21,9 @@ export function nfNatUsedTuple(
   // 5.0+ (4e35c1cb9460): an entry with our very ORIGINAL tuple is the same flow (UDP retransmit), not a user.
   if (
     ns.profile.tupleTakenSkipsSameOrigin &&
-    t.oSrc[other] === t.oSrc[ct] &&
-    t.oDst[other] === t.oDst[ct] &&
-    t.oPorts[other] === t.oPorts[ct]
+    t.oSrc(other) === t.oSrc(ct) &&
+    t.oDst(other) === t.oDst(ct) &&
+    t.oPorts(other) === t.oPorts(ct)
   ) {
     return false;
   }
@@ -68,9 +68,9 @@ export function nfNatUsedTupleHarder(
   if (v < 0) return false;
   const other = v >> 1;
   if ((v & 1) === 0) return true; // hit its ORIGINAL tuple: never evict
-  if (t.tTimeWait[other]! > ns.now) return true; // not TIME_WAIT (or CLOSE) yet
-  if (!(t.status[other]! & CT_SRC_NAT)) return true;
-  if (((t.isn[ct]! - t.isn[other]!) | 0) <= 0) return true; // sequence number must advance
+  if (t.tTimeWait(other) > ns.now) return true; // not TIME_WAIT (or CLOSE) yet
+  if (!(t.status(other) & CT_SRC_NAT)) return true;
+  if (((t.isn(ct) - t.isn(other)) | 0) <= 0) return true; // sequence number must advance
   t.release(other); // nf_ct_kill: the port is free again
   return false;
 }
@@ -91,19 +91,19 @@ export function nfNatUsedTupleNew(
 ): boolean {
   if (!nfNatUsedTuple(ns, ct, src, sport, dst, dport, proto)) return false;
   const t = ns.table;
-  if (proto === PROTO_TCP || t.status[ct]! & CT_NAT_MASK) return true;
+  if (proto === PROTO_TCP || t.status(ct) & CT_NAT_MASK) return true;
   // The entry that holds our candidate tuple (or its inverse); only our exact reverse may pass.
   let v = t.find(src, dst, ((sport << 16) | dport) >>> 0, proto, ns.now);
   if (v < 0) v = findReplyOf(ns, src, sport, dst, dport, proto);
   if (v < 0 || (v & 1) === 0) return true;
   const other = v >> 1;
-  if (t.status[other]! & CT_NAT_MASK) return true;
+  if (t.status(other) & CT_NAT_MASK) return true;
   return !(
-    t.oSrc[other] === t.rSrc[ct] &&
-    t.oDst[other] === t.rDst[ct] &&
-    t.oPorts[other] === t.rPorts[ct] &&
-    t.rSrc[other] === t.oSrc[ct] &&
-    t.rDst[other] === t.oDst[ct] &&
-    t.rPorts[other] === t.oPorts[ct]
+    t.oSrc(other) === t.rSrc(ct) &&
+    t.oDst(other) === t.rDst(ct) &&
+    t.oPorts(other) === t.rPorts(ct) &&
+    t.rSrc(other) === t.oSrc(ct) &&
+    t.rDst(other) === t.oDst(ct) &&
+    t.rPorts(other) === t.oPorts(ct)
   );
 }

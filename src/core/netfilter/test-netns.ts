@@ -50,18 +50,16 @@ export function natNew(
 ): { ct: number; choice: NatChoice } {
   const t = ns.table;
   const ct = t.alloc(flow.src, flow.dst, flow.sport, flow.dport, flow.proto ?? 6);
-  t.isn[ct] = flow.isn ?? 0;
+  t.setIsn(ct, flow.isn ?? 0);
   if (flow.dnat) {
-    t.rSrc[ct] = flow.dnat.ip;
-    t.rPorts[ct] = ((flow.dnat.port << 16) | flow.sport) >>> 0;
-    t.status[ct]! |= CT_DST_NAT;
+    t.setReplySource(ct, flow.dnat.ip, ((flow.dnat.port << 16) | flow.sport) >>> 0);
+    t.addStatus(ct, CT_DST_NAT);
   }
   const choice: NatChoice = { ip: 0, port: 0, step: 'kept' };
   getUniqueTuple(ns, ct, range, choice);
-  t.rDst[ct] = choice.ip;
-  t.rPorts[ct] = ((t.rPorts[ct]! & 0xffff0000) | choice.port) >>> 0;
-  t.status[ct]! |= CT_SRC_NAT_DONE;
-  if (choice.ip !== flow.src || choice.port !== flow.sport) t.status[ct]! |= CT_SRC_NAT;
+  t.setReplyDestination(ct, choice.ip, choice.port);
+  t.addStatus(ct, CT_SRC_NAT_DONE);
+  if (choice.ip !== flow.src || choice.port !== flow.sport) t.addStatus(ct, CT_SRC_NAT);
   t.linkBySource(ct);
   return { ct, choice };
 }
@@ -81,10 +79,11 @@ export function addConfirmed(
 ): number {
   const t = ns.table;
   const ct = t.alloc(flow.src, flow.dst, flow.sport, flow.dport, flow.proto ?? 6);
-  t.rDst[ct] = flow.natIp;
-  t.rPorts[ct] = ((flow.dport << 16) | flow.natPort) >>> 0;
-  t.status[ct]! |=
-    CT_SRC_NAT_DONE | (flow.natIp !== flow.src || flow.natPort !== flow.sport ? CT_SRC_NAT : 0);
+  t.setReplyDestination(ct, flow.natIp, flow.natPort);
+  t.addStatus(
+    ct,
+    CT_SRC_NAT_DONE | (flow.natIp !== flow.src || flow.natPort !== flow.sport ? CT_SRC_NAT : 0),
+  );
   t.linkBySource(ct);
   t.insertConfirmed(ct);
   return ct;

@@ -73,7 +73,7 @@ export function onPre(m: HostModel, pkt: number, now: number): number {
     const old = hit >> 1;
     // tcp_packet(): a SYN that meets an entry in TIME_WAIT reopens the flow: the old entry is killed and the
     // lookup repeats (NF_REPEAT), so the SYN gets a fresh conntrack and a fresh NAT decision.
-    if (proto !== PROTO_TCP || t.tTimeWait[old]! > now) {
+    if (proto !== PROTO_TCP || t.tTimeWait(old) > now) {
       m.pktCt[pkt] = old;
       countLookupHit(m);
       return PRE_EXISTING;
@@ -91,14 +91,13 @@ export function onPre(m: HostModel, pkt: number, now: number): number {
   if (ns.profile.statsEra === 'v2.6' || ns.profile.statsEra === 'v4.8') ns.stats[ns.cpu]!.new++;
   if (proto === PROTO_TCP) {
     // secure_tcp_seq(): keyed hash of the 4-tuple plus a clock ticking every 64 ns.
-    t.isn[ct] = (keyedHash(ns.secret, ip, d.ip, t.oPorts[ct]!) + Math.floor(now / 64)) >>> 0;
+    t.setIsn(ct, (keyedHash(ns.secret, ip, d.ip, t.oPorts(ct)) + Math.floor(now / 64)) >>> 0);
   }
   if (d.backends.length > 0) {
     // kube-proxy: one DNAT rule per backend behind -m statistic, i.e. a uniform choice per new flow.
     const b = d.backends[d.backends.length === 1 ? 0 : ns.rng.int(0, d.backends.length - 1)]!;
-    t.rSrc[ct] = b.ip;
-    t.rPorts[ct] = ((b.port << 16) | sport) >>> 0;
-    t.status[ct]! |= CT_DST_NAT;
+    t.setReplySource(ct, b.ip, ((b.port << 16) | sport) >>> 0);
+    t.addStatus(ct, CT_DST_NAT);
   }
   m.pktCt[pkt] = ct;
   m.queue.push(now + sc.timing.natOffsetNs, EV_NAT, pkt);
@@ -122,23 +121,22 @@ export function onNat(m: HostModel, pkt: number, now: number): void {
   ns.now = now;
   ns.cpu = m.pktCpu[pkt]!;
   const ct = m.pktCt[pkt]!;
-  const src = t.oSrc[ct]!;
-  const sport = t.oPorts[ct]! >>> 16;
-  const dst = t.rSrc[ct]!;
+  const src = t.oSrc(ct);
+  const sport = t.oPorts(ct) >>> 16;
+  const dst = t.rSrc(ct);
   const outIf = cidrContains(sc.host.bridge.subnet, dst) ? sc.host.bridge.name : sc.host.outInterface;
   let range = null;
   for (let i = 0; i < sc.nat.length; i++) {
-    if (ruleMatches(sc.nat[i]!, src, dst, outIf, t.proto[ct]!)) {
+    if (ruleMatches(sc.nat[i]!, src, dst, outIf, t.proto(ct))) {
       range = m.ruleRanges[i] ?? null;
       break;
     }
   }
   const choice = m.choice;
   getUniqueTuple(ns, ct, range ?? nullBindingRange(src), choice);
-  t.rDst[ct] = choice.ip;
-  t.rPorts[ct] = ((t.rPorts[ct]! & 0xffff0000) | choice.port) >>> 0;
-  t.status[ct]! |= CT_SRC_NAT_DONE;
-  if (choice.ip !== src || choice.port !== sport) t.status[ct]! |= CT_SRC_NAT;
+  t.setReplyDestination(ct, choice.ip, choice.port);
+  t.addStatus(ct, CT_SRC_NAT_DONE);
+  if (choice.ip !== src || choice.port !== sport) t.addStatus(ct, CT_SRC_NAT);
   t.linkBySource(ct);
   if (range) {
     const mt = m.metrics;
@@ -176,7 +174,7 @@ function ruleMatches(r: NatRule, src: number, dst: number, outIf: string, proto:
  */
 function earlyDrop(m: HostModel, hash: number, now: number): boolean {
   const t = m.ns.table;
-  const victim = t.findNear(hash, 64, (id) => !(t.proto[id] === PROTO_TCP && t.tReply[id]! <= now));
+  const victim = t.findNear(hash, 64, (id) => !(t.proto(id) === PROTO_TCP && t.tReply(id) <= now));
   if (victim < 0) return false;
   t.release(victim);
   m.ns.stats[m.ns.cpu]!.early_drop++;

@@ -101,7 +101,7 @@ export function onQueryPre(m: HostModel, pkt: number, outcome: number, now: numb
   const ct = m.pktCt[pkt]!;
   const reply =
     now + sc.timing.natOffsetNs + sc.timing.natToConfirmNs + sc.destinations[m.pktDest[pkt]!]!.rttNs;
-  if (!(t.status[ct]! & CT_NAT_CLASH)) refreshUdp(m, ct, reply);
+  if (!(t.status(ct) & CT_NAT_CLASH)) refreshUdp(m, ct, reply);
   answerAt(m, pkt, reply);
 }
 
@@ -117,9 +117,9 @@ function refreshUdp(m: HostModel, ct: number, reply: number): void {
       ? sc.sysctl.nf_conntrack_udp_timeout_stream
       : sc.sysctl.nf_conntrack_udp_timeout;
   const refreshed = reply + timeoutS * NS_PER_S;
-  const current = t.tExpire[ct]!;
+  const current = t.tExpire(ct);
   if (current === Number.POSITIVE_INFINITY || current < refreshed) {
-    t.tExpire[ct] = refreshed;
+    t.setTExpire(ct, refreshed);
     t.schedule(ct);
   }
 }
@@ -133,7 +133,7 @@ export function onQueryConfirm(m: HostModel, pkt: number, verdict: number, now: 
   const t = m.ns.table;
   const ct = m.pktCt[pkt]!;
   const reply = now + sc.destinations[m.pktDest[pkt]!]!.rttNs;
-  if (t.tReply[ct] === Number.POSITIVE_INFINITY) t.tReply[ct] = reply;
+  if (t.tReply(ct) === Number.POSITIVE_INFINITY) t.setTReply(ct, reply);
   if (verdict !== VERDICT_CLASH_INSERT) refreshUdp(m, ct, reply);
   answerAt(m, pkt, reply);
 }

@@ -8,24 +8,24 @@ export function listFinalEntries(m: HostModel, now: number): ConntrackListEntry[
   const t = m.ns.table;
   const out: ConntrackListEntry[] = [];
   for (const id of t.ids()) {
-    const st = t.status[id]!;
-    if (!(st & CT_CONFIRMED) || st & CT_NAT_CLASH || t.tExpire[id]! <= now) continue;
-    const tcp = t.proto[id] === PROTO_TCP;
-    const seenReply = t.tReply[id]! <= now;
+    const st = t.status(id);
+    if (!(st & CT_CONFIRMED) || st & CT_NAT_CLASH || t.tExpire(id) <= now) continue;
+    const tcp = t.proto(id) === PROTO_TCP;
+    const seenReply = t.tReply(id) <= now;
     const entry: ConntrackListEntry = {
       proto: tcp ? 'tcp' : 'udp',
-      timeoutS: Math.floor((t.tExpire[id]! - now) / 1e9),
+      timeoutS: Math.floor((t.tExpire(id) - now) / 1e9),
       orig: {
-        src: toIpv4(t.oSrc[id]!),
-        dst: toIpv4(t.oDst[id]!),
-        sport: t.oPorts[id]! >>> 16,
-        dport: t.oPorts[id]! & 0xffff,
+        src: toIpv4(t.oSrc(id)),
+        dst: toIpv4(t.oDst(id)),
+        sport: t.oPorts(id) >>> 16,
+        dport: t.oPorts(id) & 0xffff,
       },
       reply: {
-        src: toIpv4(t.rSrc[id]!),
-        dst: toIpv4(t.rDst[id]!),
-        sport: t.rPorts[id]! >>> 16,
-        dport: t.rPorts[id]! & 0xffff,
+        src: toIpv4(t.rSrc(id)),
+        dst: toIpv4(t.rDst(id)),
+        sport: t.rPorts(id) >>> 16,
+        dport: t.rPorts(id) & 0xffff,
       },
       seenReply,
       assured: tcp && seenReply,
@@ -34,7 +34,7 @@ export function listFinalEntries(m: HostModel, now: number): ConntrackListEntry[
       tcp
         ? {
             ...entry,
-            tcpState: !seenReply ? 'SYN_SENT' : t.tTimeWait[id]! <= now ? 'TIME_WAIT' : 'ESTABLISHED',
+            tcpState: !seenReply ? 'SYN_SENT' : t.tTimeWait(id) <= now ? 'TIME_WAIT' : 'ESTABLISHED',
           }
         : entry,
     );

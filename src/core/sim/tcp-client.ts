@@ -86,7 +86,7 @@ export function onSynPre(m: HostModel, pkt: number, outcome: number, now: number
   const t = m.ns.table;
   const ct = m.pktCt[pkt]!;
   if (m.scenario.destinations[m.connDest[conn]!]!.silent) {
-    t.tExpire[ct] = now + m.scenario.sysctl.nf_conntrack_tcp_timeout_syn_sent * NS_PER_S;
+    t.setTExpire(ct, now + m.scenario.sysctl.nf_conntrack_tcp_timeout_syn_sent * NS_PER_S);
     t.schedule(ct);
     scheduleRetransmit(m, conn);
   } else {
@@ -115,11 +115,11 @@ function established(m: HostModel, conn: number, ct: number, now: number): void 
   const rtt = sc.destinations[dest]!.rttNs;
   const hold = m.connHold[conn]!;
   const reply = now + rtt;
-  if (t.tReply[ct] === Number.POSITIVE_INFINITY) {
-    t.tReply[ct] = reply;
+  if (t.tReply(ct) === Number.POSITIVE_INFINITY) {
+    t.setTReply(ct, reply);
     // The client closes after `hold`; FIN/ACK take one RTT; then TIME_WAIT keeps the tuple busy.
-    t.tTimeWait[ct] = reply + hold + rtt;
-    t.tExpire[ct] = t.tTimeWait[ct]! + sc.sysctl.nf_conntrack_tcp_timeout_time_wait * NS_PER_S;
+    t.setTTimeWait(ct, reply + hold + rtt);
+    t.setTExpire(ct, t.tTimeWait(ct) + sc.sysctl.nf_conntrack_tcp_timeout_time_wait * NS_PER_S);
     t.schedule(ct);
   }
   countLookupHit(m); // the SYN-ACK finds the entry

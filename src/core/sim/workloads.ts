@@ -1,7 +1,16 @@
 import type { Workload } from '../scenario/scenario.js';
 import { NS_PER_S } from '../time/sim-time.js';
 import { startLookup } from './dns-client.js';
-import { EV_WAKE, type HostModel } from './host-model.js';
+import {
+  EV_WAKE,
+  type HostModel,
+  THR_CONTAINER,
+  THR_CPU,
+  THR_ENDLESS,
+  THR_REMAINING,
+  THR_WORDS,
+  THR_WORKLOAD,
+} from './host-model.js';
 import { startConnection } from './tcp-client.js';
 
 /**
@@ -14,11 +23,17 @@ export function scheduleWorkloads(m: HostModel): void {
   let next = 0;
   const spawn = (wi: number, container: number, remaining: number, start: number): void => {
     const thr = m.threads.alloc();
-    m.thrWorkload[thr] = wi;
-    m.thrContainer[thr] = container;
-    m.thrRemaining[thr] = remaining;
+    if ((thr + 1) * THR_WORDS > m.thr.length) {
+      const grown = new Int32Array(m.thr.length * 2);
+      grown.set(m.thr);
+      m.thr = grown;
+    }
+    const b = thr * THR_WORDS;
+    m.thr[b + THR_WORKLOAD] = wi;
+    m.thr[b + THR_CONTAINER] = container;
+    m.thr[b + THR_REMAINING] = remaining === Number.POSITIVE_INFINITY ? THR_ENDLESS : remaining;
     const pinned = m.scenario.containers[container]!.cpu;
-    m.thrCpu[thr] = pinned !== undefined && pinned < m.scenario.cpus ? pinned : next++ % m.scenario.cpus;
+    m.thr[b + THR_CPU] = pinned !== undefined && pinned < m.scenario.cpus ? pinned : next++ % m.scenario.cpus;
     m.queue.push(start, EV_WAKE, thr);
   };
   m.scenario.workloads.forEach((w, wi) => {
@@ -57,15 +72,17 @@ function spread(m: HostModel, spreadNs: number): number {
 
 /** A thread wakes: it dials (or resolves) once and sleeps until its next turn. */
 export function onWake(m: HostModel, thr: number, now: number): void {
-  const w = m.scenario.workloads[m.thrWorkload[thr]!]!;
-  const c = m.thrContainer[thr]!;
-  const cpu = m.thrCpu[thr]!;
+  const b = thr * THR_WORDS;
+  const w = m.scenario.workloads[m.thr[b + THR_WORKLOAD]!]!;
+  const c = m.thr[b + THR_CONTAINER]!;
+  const cpu = m.thr[b + THR_CPU]!;
   if (w.type === 'poisson' && now >= w.startNs + w.durationNs) return;
   if (w.type === 'dns') startLookup(m, c, cpu, now);
   else startConnection(m, c, w.destination, w.holdNs, w.type === 'same-port' ? w.port : -1, cpu, -1, now);
-  const remaining = m.thrRemaining[thr]! - 1;
-  m.thrRemaining[thr] = remaining;
-  if (remaining <= 0) {
+  const left = m.thr[b + THR_REMAINING]!;
+  const remaining = left === THR_ENDLESS ? THR_ENDLESS : left - 1;
+  m.thr[b + THR_REMAINING] = remaining;
+  if (remaining !== THR_ENDLESS && remaining <= 0) {
     m.threads.release(thr);
     return;
   }
