@@ -87,8 +87,12 @@ export async function runLabCompare(
   io.stdout(
     `portclash lab --compare · ${release} · scenario ${scenario.name} · ${o.rules} · ${o.runs} runs each\n`,
   );
+  const captured = runs.every((r) =>
+    r.measurement.containers.every((c) => c.results.every((x) => x.synNs !== undefined)),
+  );
+  const clock = captured ? "SYN times captured on the node's bridge" : "the workers' connect() times";
   io.stdout(
-    `emulator: the load each lab run made (actual connect() times), kernel profile of ${kernel.release}, timing ${describeTiming(timing)}\n\n`,
+    `emulator: the load each lab run made (${clock}), kernel profile of ${kernel.release}, timing ${describeTiming(timing)}\n\n`,
   );
   io.stdout(renderLabCompareTable(rows));
   io.stdout(`\n${summarizeVerdicts(rows)}\n`);

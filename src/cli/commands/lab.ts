@@ -102,6 +102,10 @@ export function labCommand(io: Io, lab: Lab | undefined) {
         .default(5),
     )
     .option('--raw', "with --compare --json: include each lab run's raw measurement")
+    .option(
+      '--no-syn-capture',
+      "do not time the SYNs on the node's bridge (tcpdump); the emulator then uses the workers' connect() times",
+    )
     .action(async (opts, cmd) => {
       if (opts.scenario !== undefined && (opts.containers !== undefined || opts.rounds !== undefined))
         throw new CliError(
@@ -137,6 +141,7 @@ export function labCommand(io: Io, lab: Lab | undefined) {
             pinning: opts.pin,
             limits: { maxConnections: opts.maxConnections, maxDurationNs: opts.maxSeconds * NS_PER_S },
             settleMs: opts.settleMs,
+            captureSyns: opts.synCapture,
             ...(io.stderrIsTTY && { onProgress: (message: string) => io.stderr(`lab: ${message}\n`) }),
           },
           { runs: opts.runs, json: opts.json === true, raw: opts.raw === true, rules: rulesLabel },
@@ -151,6 +156,7 @@ export function labCommand(io: Io, lab: Lab | undefined) {
         limits: { maxConnections: opts.maxConnections, maxDurationNs: opts.maxSeconds * NS_PER_S },
         settleMs: opts.settleMs,
         keep: opts.keep === true,
+        captureSyns: opts.synCapture,
         ...(io.stderrIsTTY && { onProgress: (message: string) => io.stderr(`lab: ${message}\n`) }),
       });
       const m = outcome.measurement;

@@ -112,4 +112,27 @@ describe('emulatorScenarioForLabRun', () => {
     expect(e.containers.every((c) => c.cpu === undefined)).toBe(true);
     expect(e.timing).toBe(s.timing);
   });
+
+  it("runs each dial from its captured SYN time when the run had a capture (the workers' clock is µs off)", () => {
+    const s = builtIn();
+    // The workers' calls look 40 µs apart, but the SYNs reached the node 200 ns apart: the kernel's clock wins.
+    const m = measurement(s, [0, 1], [0, 40_000]);
+    const timed = {
+      ...m,
+      containers: m.containers.map((c, i) => ({
+        ...c,
+        results: c.results.map((r, k) => ({
+          ...r,
+          // Container 2's SYN of round 3 was not captured: its call moved by the median call → SYN delay (300 µs).
+          synNs: i === 1 && k === 2 ? null : k * 40 * NS_PER_MS + 300_000 + i * 200,
+        })),
+      })),
+    };
+    const e = emulatorScenarioForLabRun(s, timed, { kernel: profile, timing });
+    const starts = (c: number) => e.workloads.filter((w) => w.containers[0] === c).map((w) => w.startNs);
+    expect(starts(0)).toEqual([0, 1, 2].map((k) => k * 40 * NS_PER_MS + 300_000));
+    expect(starts(1)).toEqual([300_200, 40 * NS_PER_MS + 300_200, 80 * NS_PER_MS + 40_000 + 300_000]);
+    const r = simulate(e, 1);
+    expect(r.conntrack.total.insert_failed).toBe(2);
+  });
 });

@@ -1,6 +1,6 @@
 import type { KernelProfile } from '../kernel/kernel-profile.js';
 import type { Scenario, Timing, Workload } from '../scenario/scenario.js';
-import type { LabMeasurement } from './lab-measurement.js';
+import type { LabDialResult, LabMeasurement } from './lab-measurement.js';
 
 export interface EmulatorScenarioOptions {
   /** The kernel that was measured (`kernelProfileFromRelease(uname -r)`). */
@@ -11,10 +11,10 @@ export interface EmulatorScenarioOptions {
 
 /**
  * The scenario the emulator must run to face the load a lab run actually put on the kernel: one workload per
- * dial the workers made, starting when the worker really issued its connect() (schedule + lateness, so the
- * microseconds between two containers' SYNs are the lab's, not zero), each container's threads on the CPU its
- * worker was pinned to, the machine's CPU count and kernel; one DNS workload per lookup, likewise. Dials and
- * lookups a worker never issued are left out.
+ * dial the workers made, starting when its first SYN reached the node (the capture's kernel timestamps, `synNs`)
+ * or, without a capture, when the worker issued its connect() (schedule + lateness; µs off, docs/validation.md
+ * finding 7); each container's threads on the CPU its worker was pinned to, the machine's CPU count and kernel;
+ * one DNS workload per lookup, likewise. Dials and lookups a worker never issued are left out.
  */
 export function emulatorScenarioForLabRun(
   scenario: Scenario,
@@ -22,6 +22,7 @@ export function emulatorScenarioForLabRun(
   o: EmulatorScenarioOptions,
 ): Scenario {
   const workloads: Workload[] = [];
+  const startOf = dialClock(m);
   m.containers.forEach((run, c) => {
     run.dials.forEach((dial, k) => {
       const result = run.results[k];
@@ -31,7 +32,7 @@ export function emulatorScenarioForLabRun(
       const base = {
         containers: [c],
         destination: source.destination,
-        startNs: dial.atNs + Math.max(0, result.lateNs),
+        startNs: startOf(dial.atNs, result),
         holdNs: dial.holdNs,
       };
       workloads.push(
@@ -57,7 +58,9 @@ export function emulatorScenarioForLabRun(
       });
     });
   });
-  workloads.sort((a, b) => a.startNs - b.startNs);
+  const earliest = Math.min(0, ...workloads.map((w) => w.startNs));
+  const shifted = workloads.map((w) => (earliest < 0 ? { ...w, startNs: w.startNs - earliest } : w));
+  shifted.sort((a, b) => a.startNs - b.startNs);
   return {
     ...scenario,
     kernel: o.kernel,
@@ -66,7 +69,24 @@ export function emulatorScenarioForLabRun(
       const cpu = m.containers[c]?.cpu;
       return cpu === null || cpu === undefined ? container : { ...container, cpu };
     }),
-    workloads,
+    workloads: shifted,
     timing: o.timing ?? scenario.timing,
   };
+}
+
+/**
+ * When a dial reached the node: its captured SYN time; for a dial whose SYN was not captured in a run that had a
+ * capture, its call time moved by the run's median call → SYN delay; without a capture, its call time.
+ */
+function dialClock(m: LabMeasurement): (atNs: number, r: LabDialResult) => number {
+  const call = (atNs: number, r: LabDialResult) => atNs + Math.max(0, r.lateNs);
+  const delays: number[] = [];
+  for (const run of m.containers)
+    run.results.forEach((r, k) => {
+      const dial = run.dials[k];
+      if (dial !== undefined && typeof r.synNs === 'number') delays.push(r.synNs - call(dial.atNs, r));
+    });
+  delays.sort((a, b) => a - b);
+  const delay = delays[Math.floor(delays.length / 2)] ?? 0;
+  return (atNs, r) => (typeof r.synNs === 'number' ? r.synNs : call(atNs, r) + delay);
 }

@@ -15,6 +15,12 @@ export interface LabDialResult {
   readonly error: string | null;
   /** How late the worker issued the connect() against the schedule, ns. */
   readonly lateNs: number;
+  /**
+   * When the connection's first SYN entered the node's bridge, ns since the common start, from the kernel's
+   * capture timestamps (tcpdump in the node namespace); null when no SYN of it was captured, absent when the run
+   * had no capture. The emulator's clock for this dial (docs/validation.md, finding 7).
+   */
+  readonly synNs?: number | null;
 }
 
 /** What became of one DNS lookup (A and AAAA on one UDP socket), as its worker saw it. */

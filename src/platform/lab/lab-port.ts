@@ -17,6 +17,11 @@ export interface LabRunRequest {
   readonly settleMs: number;
   /** Leave the namespaces in place for a look (`portclash lab cleanup` removes them). */
   readonly keep: boolean;
+  /**
+   * Capture the containers' SYNs on the node's bridge (tcpdump, kernel timestamps) and give each dial its `synNs`;
+   * skipped with a note when tcpdump is not installed.
+   */
+  readonly captureSyns?: boolean;
   /** Short progress messages, for a terminal. */
   readonly onProgress?: (message: string) => void;
 }

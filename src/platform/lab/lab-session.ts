@@ -4,6 +4,8 @@ import { LabChild } from './lab-child.js';
 export class LabSession {
   readonly namespaces: string[] = [];
   readonly children: LabChild[] = [];
+  /** Other processes to kill on the way out (a packet capture). */
+  readonly stoppers: (() => void)[] = [];
   aborted: string | undefined;
 
   abort(signal: string): void {
@@ -17,6 +19,7 @@ export class LabSession {
 
   stopChildren(): void {
     for (const c of this.children) c.kill();
+    for (const stop of this.stoppers) stop();
   }
 
   start(label: string, argv: readonly string[]): LabChild {

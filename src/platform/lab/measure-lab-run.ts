@@ -7,15 +7,18 @@ import type {
   LabLookupResult,
   LabMeasurement,
 } from '../../core/lab/lab-measurement.js';
+import { matchSynTimes } from '../../core/lab/match-syn-times.js';
 import type { LabLoadPlan } from '../../core/lab/plan-lab-load.js';
 import type { LabTopology } from '../../core/lab/plan-lab-topology.js';
 import { formatIpv4 } from '../../core/net/ipv4.js';
-import { NS_PER_MS } from '../../core/time/sim-time.js';
+import { NS_PER_MS, NS_PER_S } from '../../core/time/sim-time.js';
+import { readPcapSyns } from '../../formats/pcap/read-pcap-syns.js';
 import { type LabChild, LabChildError } from './lab-child.js';
 import { LabError, type LabRunRequest } from './lab-port.js';
 import type { LabSession } from './lab-session.js';
 import { applyLabRules, readConntrackList, readConntrackStats } from './node-netfilter.js';
 import { runChecked, runCommand } from './run-command.js';
+import { SynCapture } from './syn-capture.js';
 
 const READY_TIMEOUT_MS = 30_000;
 /** Margin between "all workers ready" and the common start. */
@@ -108,6 +111,12 @@ export async function measureLabRun(
       JSON.stringify({ dials: r.dials, lookups: r.lookups, settleNs: req.settleMs * NS_PER_MS, spinNs }),
     );
   await Promise.all(runs.map((r) => expectLine(r.child, 'ready')));
+  const capture = req.captureSyns
+    ? await SynCapture.start(session, node, req.scenario.host.bridge.name)
+    : undefined;
+  // The capture's timestamps are wall-clock time; the start in wall-clock ns, read next to the monotonic one.
+  const startWallNs =
+    BigInt(Math.round((performance.timeOrigin + performance.now()) * NS_PER_MS)) + START_MARGIN_NS;
   const start = hrtime.bigint() + START_MARGIN_NS;
   for (const r of runs) r.child.write(`start ${start}`);
   const resultTimeoutMs = Number(START_MARGIN_NS) / NS_PER_MS + lastNs / NS_PER_MS + 15_000;
@@ -123,6 +132,7 @@ export async function measureLabRun(
     }),
   );
   const loadMs = Math.max(0, Number(hrtime.bigint() - start) / NS_PER_MS);
+  const timed = capture ? await synTimes(capture, startWallNs, notes) : undefined;
   const statsAfter = await readConntrackStats(node);
   const list = await readConntrackList(node);
   if (list.skipped > 0) notes.push(`${list.skipped} TCP/UDP lines of conntrack -L not understood`);
@@ -142,10 +152,27 @@ export async function measureLabRun(
     statsAfter: statsAfter.cpus,
     entriesAfter: statsAfter.entries,
     conntrackList: list.entries,
-    containers,
+    containers: timed
+      ? matchSynTimes(
+          containers,
+          topology.containers.map((c) => c.address),
+          timed,
+        )
+      : containers,
     loadMs,
     notes,
   };
+}
+
+async function synTimes(capture: SynCapture, startWallNs: bigint, notes: string[]) {
+  const pcap = readPcapSyns(await capture.stop());
+  for (const i of pcap.issues) notes.push(`SYN capture: ${i.message} (byte ${i.offset})`);
+  return pcap.value.map((s) => ({
+    src: s.src,
+    sport: s.sport,
+    seq: s.seq,
+    atNs: Number(BigInt(s.sec) * BigInt(NS_PER_S) + BigInt(s.nsec) - startWallNs),
+  }));
 }
 
 async function expectLine(child: LabChild, expected: string): Promise<void> {

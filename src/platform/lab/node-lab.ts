@@ -46,11 +46,14 @@ async function runLab(
   const tools = RULE_BACKEND_TOOLS[req.ruleBackend];
   const { missingOptional } = await checkLabPrerequisites(
     ['ip', 'sysctl', 'conntrack', tools.restore, tools.save],
-    req.pinning === 'spread' ? ['taskset'] : [],
+    [...(req.pinning === 'spread' ? ['taskset'] : []), ...(req.captureSyns === true ? ['tcpdump'] : [])],
   );
   const notes: string[] = [];
   if (missingOptional.includes('taskset'))
     notes.push(`${missingToolMessage('taskset')}: workers not pinned to CPUs`);
+  const captureSyns = req.captureSyns === true && !missingOptional.includes('tcpdump');
+  if (req.captureSyns === true && !captureSyns)
+    notes.push(`${missingToolMessage('tcpdump')}: SYN times are the workers' connect() calls`);
 
   const mapped = buildLabAddressMap(req.scenario);
   if (!mapped.ok) throw new LabError('refused', `the lab cannot build this scenario: ${mapped.error}`);
@@ -75,7 +78,7 @@ async function runLab(
   let failure: unknown;
   try {
     const measurement = await measureLabRun(
-      req,
+      { ...req, captureSyns },
       script,
       topology,
       load.plan,

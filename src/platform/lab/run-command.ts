@@ -26,6 +26,7 @@ export const DEBIAN_PACKAGE: Readonly<Record<string, string>> = {
   conntrack: 'conntrack',
   sysctl: 'procps',
   taskset: 'util-linux',
+  tcpdump: 'tcpdump',
   node: 'nodejs',
 };
 
