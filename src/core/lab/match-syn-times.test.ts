@@ -37,7 +37,7 @@ function runs(rounds: number, ports: (round: number) => number): LabContainerRun
 function capturedSyns(): TimedSyn[] {
   const pcap = readPcapSyns(
     new Uint8Array(
-      readFileSync(new URL('../../../test/fixtures/pcap/lab-same-port-syns.pcap', import.meta.url)),
+      readFileSync(new URL('../../../test/lab-captures/lab-same-port-syns.pcap', import.meta.url)),
     ),
   );
   const first = pcap.value[0]!;

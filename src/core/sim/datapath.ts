@@ -51,6 +51,7 @@ export function onSend(m: HostModel, pkt: number, now: number): boolean {
   const timing = m.scenario.timing;
   const start = Math.max(now, m.cpuFree[cpu]!);
   const jitter = timing.jitterNs > 0 ? m.ns.rng.int(0, timing.jitterNs) : 0;
+  m.pktJitter[pkt] = jitter;
   m.cpuFree[cpu] = start + timing.packetServiceNs + jitter;
   if (start === now) return true;
   m.queue.push(start, EV_PRE, pkt);
@@ -100,7 +101,9 @@ export function onPre(m: HostModel, pkt: number, now: number): number {
     t.addStatus(ct, CT_DST_NAT);
   }
   m.pktCt[pkt] = ct;
-  m.queue.push(now + sc.timing.natOffsetNs, EV_NAT, pkt);
+  // A slower packet (its jitter) also reaches the nat hook later: the PREROUTING → NAT path varies per packet, which
+  // is what makes two SYNs that enter the node together clash only most of the time (docs/validation.md, finding 8).
+  m.queue.push(now + sc.timing.natOffsetNs + (m.pktJitter[pkt] ?? 0), EV_NAT, pkt);
   return PRE_NEW;
 }
 

@@ -75,6 +75,8 @@ export class HostModel {
   readonly pktDest: number[] = [];
   /** When the packet was handed to the CPU. */
   readonly pktSent: number[] = [];
+  /** The packet's extra processing time (uniform in [0, jitterNs]): its CPU is busy longer and it reaches NAT later. */
+  readonly pktJitter: number[] = [];
 
   /** TCP connections (SYN_SENT until answered or given up). */
   readonly conns = new IdPool();

@@ -7,7 +7,7 @@ import { readPcapSyns } from './read-pcap-syns.js';
 // A real capture: `tcpdump -i docker0 --time-stamp-precision=nano -w` in a lab run's node namespace, 6 rounds of
 // the built-in same-port race; round 5 clashed and its loser retransmitted ~1 s later (same ISN).
 const FIXTURE = new Uint8Array(
-  readFileSync(new URL('../../../test/fixtures/pcap/lab-same-port-syns.pcap', import.meta.url)),
+  readFileSync(new URL('../../../test/lab-captures/lab-same-port-syns.pcap', import.meta.url)),
 );
 
 /** The same capture rewritten as tcpdump would write it with microsecond stamps and/or in big-endian order. */

@@ -6,8 +6,8 @@ const STOP_TIMEOUT_MS = 5_000;
 /** SYNs only, cut to their headers: a lab run's capture is kilobytes; this bounds a runaway one. */
 const MAX_BYTES = 64 * 1024 * 1024;
 const SYN_FILTER = 'tcp[tcpflags] & tcp-syn != 0 and tcp[tcpflags] & tcp-ack == 0';
-/** Nanosecond stamps, pcap on stdout, SYNs only. */
-const CAPTURE_ARGS = ['--time-stamp-precision=nano', '-w', '-', SYN_FILTER];
+/** Nanosecond stamps, pcap on stdout, SYNs only; immediate mode, or the last second's packets stay in the ring when it stops. */
+const CAPTURE_ARGS = ['--immediate-mode', '--time-stamp-precision=nano', '-w', '-', SYN_FILTER];
 
 /**
  * tcpdump on the node namespace's bridge, writing the containers' SYNs (pcap, nanosecond timestamps) to its
