@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/run.js';
 import type { LabMeasurement } from '../../src/core/lab/lab-measurement.js';
+import { labMeasurement } from '../../src/core/lab/test-lab-measurement.js';
 import { parseIpv4 } from '../../src/core/net/ipv4.js';
 import { type CpuCounters, emptyCounters } from '../../src/core/netfilter/counters.js';
 import { NS_PER_MS } from '../../src/core/time/sim-time.js';
@@ -33,14 +34,8 @@ function measurement(req: LabRunRequest): LabMeasurement {
     assured: true,
   });
   const result = (ms: number) => ({ localPort: 40000, connectNs: ms * NS_PER_MS, error: null, lateNs: 0 });
-  return {
+  return labMeasurement({
     runId: `run${req.seed}`,
-    kernelRelease: '6.18.44',
-    cpus: 2,
-    ruleBackend: 'iptables-nft',
-    rulesApplied: [],
-    rulesReadBack: [],
-    addressMap: [],
     containerAddresses: [ip('198.18.0.2'), ip('198.18.0.3')],
     serverAddresses: [ip('198.19.0.2')],
     statsBefore: [counters({}), counters({})],
@@ -55,8 +50,7 @@ function measurement(req: LabRunRequest): LabMeasurement {
       { name: 'app-2', netns: 'c2', cpu: 1, dials, results: dials.map(() => result(1030)) },
     ],
     loadMs: 4000,
-    notes: [],
-  };
+  });
 }
 
 function fakeLab() {

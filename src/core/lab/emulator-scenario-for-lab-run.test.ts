@@ -9,6 +9,7 @@ import { emulatorScenarioForLabRun } from './emulator-scenario-for-lab-run.js';
 import { buildLabAddressMap } from './lab-address-map.js';
 import type { LabMeasurement } from './lab-measurement.js';
 import { planLabLoad } from './plan-lab-load.js';
+import { labMeasurement } from './test-lab-measurement.js';
 
 const ROUNDS = 3;
 
@@ -27,20 +28,8 @@ function measurement(s: Scenario, cpus: readonly number[], late: readonly number
   if (!map.ok) throw new Error(map.error);
   const plan = planLabLoad(s, map.map, 1, { maxConnections: 1000, maxDurationNs: 60 * NS_PER_S });
   if (!plan.ok) throw new Error(plan.error);
-  return {
-    runId: 'r',
-    kernelRelease: '6.18.44',
-    cpus: 2,
-    ruleBackend: 'iptables-nft',
-    rulesApplied: [],
-    rulesReadBack: [],
-    addressMap: [],
-    containerAddresses: [],
-    serverAddresses: [],
-    statsBefore: [],
-    statsAfter: [],
-    entriesAfter: 0,
-    conntrackList: [],
+  return labMeasurement({
+    loadMs: 1000,
     containers: plan.plan.perContainer.map((dials, c) => ({
       name: `app-${c + 1}`,
       netns: `portclash-r-c${c + 1}`,
@@ -53,9 +42,7 @@ function measurement(s: Scenario, cpus: readonly number[], late: readonly number
         lateNs: late[c] ?? 0,
       })),
     })),
-    loadMs: 1000,
-    notes: [],
-  };
+  });
 }
 
 const profile = (() => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { NS_PER_MS, NS_PER_S } from '../time/sim-time.js';
-import type { LabContainerRun, LabMeasurement } from './lab-measurement.js';
+import type { LabContainerRun } from './lab-measurement.js';
 import { labRounds } from './lab-rounds.js';
+import { labMeasurement } from './test-lab-measurement.js';
 
 const run = (
   c: number,
@@ -27,24 +28,7 @@ const run = (
   })),
 });
 
-const measurement = (containers: LabContainerRun[]): LabMeasurement => ({
-  runId: 'r',
-  kernelRelease: '6.18.44',
-  cpus: 2,
-  ruleBackend: 'iptables-nft',
-  rulesApplied: [],
-  rulesReadBack: [],
-  addressMap: [],
-  containerAddresses: [],
-  serverAddresses: [],
-  statsBefore: [],
-  statsAfter: [],
-  entriesAfter: 0,
-  conntrackList: [],
-  containers,
-  loadMs: 100,
-  notes: [],
-});
+const measurement = (containers: LabContainerRun[]) => labMeasurement({ containers, loadMs: 100 });
 
 describe('labRounds', () => {
   it('pairs the dials of each workload, with their SYN spread and whether a SYN was lost', () => {

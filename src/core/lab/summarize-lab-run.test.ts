@@ -4,6 +4,7 @@ import { type CpuCounters, emptyCounters } from '../netfilter/counters.js';
 import { NS_PER_MS, NS_PER_S } from '../time/sim-time.js';
 import type { LabMeasurement } from './lab-measurement.js';
 import { summarizeLabRun } from './summarize-lab-run.js';
+import { labMeasurement } from './test-lab-measurement.js';
 
 const ip = (s: string) => parseIpv4(s)!;
 const counters = (o: Partial<CpuCounters>): CpuCounters => ({ ...emptyCounters(), ...o });
@@ -11,25 +12,13 @@ const counters = (o: Partial<CpuCounters>): CpuCounters => ({ ...emptyCounters()
 const linear = { retransmitsNs: [1, 2, 3, 4, 5].map((s) => s * NS_PER_S) };
 
 function measurement(o: Partial<LabMeasurement>): LabMeasurement {
-  return {
-    runId: 'r',
-    kernelRelease: '6.18.44',
-    cpus: 2,
-    ruleBackend: 'iptables-nft',
-    rulesApplied: [],
-    rulesReadBack: [],
-    addressMap: [],
+  return labMeasurement({
     containerAddresses: [ip('198.18.0.2')],
     serverAddresses: [ip('198.19.0.2')],
     statsBefore: [counters({}), counters({})],
     statsAfter: [counters({}), counters({})],
-    entriesAfter: 0,
-    conntrackList: [],
-    containers: [],
-    loadMs: 0,
-    notes: [],
     ...o,
-  };
+  });
 }
 
 const result = (ms: number | null, error: string | null = null) => ({
