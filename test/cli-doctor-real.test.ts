@@ -21,6 +21,10 @@ function recordingHost(): SnapshotHost & { readonly ran: string[][] } {
       ran.push([...argv]);
       return real.run(argv, options);
     },
+    stream: (argv, options, onChunk) => {
+      ran.push([...argv]);
+      return real.stream(argv, options, onChunk);
+    },
   };
 }
 
@@ -39,7 +43,9 @@ describe.skipIf(process.platform !== 'linux')('snapshot and doctor on this machi
     const port = createNodeSnapshotPort(host);
     const out = join(tmp, 'host.tar.gz');
     const s = fakeIo();
-    expect(await run(['snapshot', '-o', out, '--interval', '1'], s.io, { snapshot: port })).toBe(0);
+    expect(
+      await run(['snapshot', '-o', out, '--interval', '1', '--conntrack-table'], s.io, { snapshot: port }),
+    ).toBe(0);
     expect(s.out()).toContain(`wrote ${out} (archive,`);
     expect(host.ran.length).toBeGreaterThan(10);
     expect(host.ran.filter((argv) => !isReadOnlyCommand(argv))).toEqual([]);
@@ -73,9 +79,10 @@ describe.skipIf(process.platform !== 'linux')('snapshot and doctor on this machi
   it('runs live and prints a verdict', async () => {
     const host = recordingHost();
     const d = fakeIo();
-    const code = await run(['doctor'], d.io, { snapshot: createNodeSnapshotPort(host) });
+    const code = await run(['doctor', '--conntrack-table'], d.io, { snapshot: createNodeSnapshotPort(host) });
     expect([0, 1, 2]).toContain(code);
     expect(d.out()).toMatch(/^Verdict: (AFFECTED|LIKELY AFFECTED|NOT AFFECTED|INCONCLUSIVE): /m);
     expect(host.ran.filter((argv) => !isReadOnlyCommand(argv))).toEqual([]);
+    expect(host.ran).toContainEqual(['conntrack', '-L']);
   });
 });

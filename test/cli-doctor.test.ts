@@ -143,6 +143,7 @@ describe('portclash doctor --from', () => {
     ],
     [['doctor', '--vpc-cidr', '10.0.0.0/33'], /--vpc-cidr.*expected an IPv4 CIDR/],
     [['doctor', '--from', 'x', '--interval', '5'], /--interval and --all-netns are for live collection/],
+    [['doctor', '--from', 'x', '--conntrack-table'], /--conntrack-table is for live collection/],
     [['doctor', '--interval', 'soon'], /--interval.*expected an integer/],
     [['snapshot'], /required option '-o, --output <path>'/],
   ])('%j: one clear message, exit 3 (doctor) or 2 (snapshot), no stack', async (args, message) => {
@@ -208,5 +209,36 @@ describe('portclash doctor (live) and snapshot, on a fake machine', () => {
       '`iptables-legacy-save`: not installed',
     );
     expect(json.facts.conntrack[0].growth.seconds).toBeGreaterThanOrEqual(5);
+  });
+
+  it('reads the conntrack table live as it streams; a snapshot writes it whole; both digest the same', async () => {
+    const table = Array.from(
+      { length: 3000 },
+      (_, i) =>
+        `tcp      6 117 TIME_WAIT src=172.17.0.${2 + (i % 50)} dst=93.184.216.34 sport=${40000 + i} dport=443 src=93.184.216.34 dst=192.0.2.1 sport=443 dport=${1024 + i} [ASSURED] mark=0 use=1\n`,
+    ).join('');
+    const withTable: FakeHostOptions = {
+      ...machine,
+      outputs: { ...machine.outputs, 'conntrack -L': table },
+      chunkBytes: 4093,
+    };
+    const live = await doctor(['doctor', '--conntrack-table', '--json'], withTable);
+    expect(live.ran.filter((argv) => !isReadOnlyCommand(argv))).toEqual([]);
+    expect(live.ran).toContainEqual(['conntrack', '-L']);
+    const liveTable = JSON.parse(live.out).facts.conntrackTables[0];
+    expect(liveTable).toMatchObject({
+      file: 'conntrack-L.txt',
+      entries: 3000,
+      snatEntries: 3000,
+      timeWait: 3000,
+    });
+
+    const out = join(tmp, 'with-table.tar.gz');
+    const s = await doctor(['snapshot', '-o', out, '--conntrack-table'], withTable);
+    expect(s.code).toBe(0);
+    const fromSnapshot = await doctor(['doctor', '--from', out, '--json']);
+    const { file: _, ...read } = JSON.parse(fromSnapshot.out).facts.conntrackTables[0];
+    const { file: __, ...streamed } = liveTable;
+    expect(read).toEqual(streamed);
   });
 });

@@ -9,8 +9,7 @@ import { doctorJson } from '../../report/doctor-json.js';
 import { renderDoctorReport } from '../../report/render-doctor-report.js';
 import { CliError } from '../cli-error.js';
 import { intOption } from '../parse-int-option.js';
-import { VERSION } from '../version.js';
-import { collectOption, vpcCidrOption } from './doctor-options.js';
+import { collectOption, liveCollectOptions, vpcCidrOption } from './doctor-options.js';
 
 /**
  * `portclash doctor`: live (read-only collection on this machine) or `--from` captures; prints the verdict and the
@@ -39,12 +38,18 @@ export function doctorCommand(io: Io, port: SnapshotPort | undefined, setExit: (
       ),
     )
     .option('--all-netns', 'live: the statistics of every named network namespace too')
+    .option('--conntrack-table', 'live: also read the conntrack table (conntrack -L), digested as it streams')
     .option('--json', 'print the diagnosis as JSON (schema portclash.doctor/v1, docs/doctor.md)')
     .action(async (opts) => {
       if (opts.from && (opts.interval !== undefined || opts.allNetns))
         throw new CliError(
           'usage',
           '--interval and --all-netns are for live collection; drop them with --from',
+        );
+      if (opts.from && opts.conntrackTable)
+        throw new CliError(
+          'usage',
+          '--conntrack-table is for live collection; a dump to read goes in --from',
         );
       if (!port) throw new CliError('usage', 'doctor is not available in this build');
       const sets = opts.from ? await readAll(port, opts.from) : [await collectLive(port, opts)];
@@ -82,12 +87,8 @@ async function readAll(port: SnapshotPort, paths: readonly string[]): Promise<Ca
 
 async function collectLive(
   port: SnapshotPort,
-  opts: { readonly interval?: number; readonly allNetns?: true },
+  opts: { readonly interval?: number; readonly allNetns?: true; readonly conntrackTable?: true },
 ): Promise<CaptureSet> {
-  const snapshot = await port.collect({
-    tool: `portclash ${VERSION}`,
-    ...(opts.interval !== undefined && { intervalS: opts.interval }),
-    allNetns: opts.allNetns === true,
-  });
+  const snapshot = await port.collect(liveCollectOptions(opts, 'digest'));
   return captureSetOfSnapshot(snapshot, 'live', 'live');
 }

@@ -4,7 +4,7 @@ import { SnapshotError } from '../../platform/snapshot/snapshot-error.js';
 import type { SnapshotPort } from '../../platform/snapshot/snapshot-port.js';
 import { CliError } from '../cli-error.js';
 import { intOption } from '../parse-int-option.js';
-import { VERSION } from '../version.js';
+import { liveCollectOptions } from './doctor-options.js';
 import { renderSnapshotSummary } from './snapshot-summary.js';
 
 /** `portclash snapshot -o OUT`: collect read-only from this machine into an archive or a directory. */
@@ -27,13 +27,9 @@ export function snapshotCommand(io: Io, port: SnapshotPort | undefined) {
       if (!port) throw new CliError('usage', 'snapshot is not available in this build');
       if (opts.interval !== undefined)
         io.stderr(`sampling the conntrack statistics twice, ${opts.interval} s apart\n`);
-      const snapshot = await port.collect({
-        tool: `portclash ${VERSION}`,
-        ...(opts.interval !== undefined && { intervalS: opts.interval }),
-        allNetns: opts.allNetns === true,
-        conntrackTable: opts.conntrackTable === true,
-      });
       try {
+        // The table goes to a temporary file that the write moves into the output.
+        const snapshot = await port.collect(liveCollectOptions(opts, 'file'));
         const written = await port.write(snapshot, opts.output);
         io.stdout(renderSnapshotSummary(snapshot.manifest, written));
       } catch (error) {

@@ -21,14 +21,14 @@ export interface LabRound {
  */
 export function labRounds(m: LabMeasurement, lostAfterNs: number): LabRound[] {
   const byWorkload = new Map<number, { c: number; k: number }[]>();
-  m.containers.forEach((run, c) =>
-    run.dials.forEach((dial, k) => {
-      if (run.results[k] === undefined) return;
+  for (const [c, run] of m.containers.entries()) {
+    for (const [k, dial] of run.dials.entries()) {
+      if (run.results[k] === undefined) continue;
       const list = byWorkload.get(dial.workload) ?? [];
       list.push({ c, k });
       byWorkload.set(dial.workload, list);
-    }),
-  );
+    }
+  }
   const rounds: LabRound[] = [];
   for (const [workload, picks] of [...byWorkload].sort((a, b) => a[0] - b[0])) {
     if (picks.length < 2) continue;

@@ -14,6 +14,8 @@ export const MAX_DIGEST_ISSUES = 100;
 
 export interface ConntrackListDigester {
   readonly push: (chunk: string) => void;
+  /** UTF-8 bytes as read from a file or a pipe (what the platform has: no decoding). */
+  readonly pushBytes: (chunk: Uint8Array) => void;
   readonly end: () => ConntrackListDigest;
 }
 
@@ -22,13 +24,14 @@ export function createConntrackListDigester(): ConntrackListDigester {
   const tally = createSnatPortTally();
   const issues: ConntrackListIssue[] = [];
   const reader = createConntrackListReader({
-    entry: tally.add,
+    fields: tally.add,
     issue: (i) => {
       if (issues.length < MAX_DIGEST_ISSUES) issues.push(i);
     },
   });
   return {
     push: reader.push,
+    pushBytes: reader.pushBytes,
     end: () => {
       const totals = reader.end();
       return { totals, portUse: tally.result(), issues };

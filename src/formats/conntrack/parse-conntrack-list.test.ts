@@ -207,3 +207,62 @@ describe('parse ∘ render', () => {
     );
   });
 });
+
+describe('the byte reader', () => {
+  const bytes = (text: string) => new TextEncoder().encode(text);
+  // Non-ASCII before the issues' tokens: columns count characters (é is 2 bytes, € 3, 𝄞 4 and 2 UTF-16 units).
+  const text = [
+    fixture('conntrack-list/snat-mixed.txt').split('\n').slice(0, 4).join('\r\n'),
+    'tcp      6 5 ÉTABLI src=1.1.1.1 dst=2.2.2.2 sport=1 dport=2 src=2.2.2.2 dst=1.1.1.1 sport=2 dport=1',
+    'udp      17 29 src=1.1.1.1 dst=2.2.2.2 sport=€ dport=2',
+    'icmp     1 29 src=1.1.1.1 dst=2.2.2.2 type=8 code=0 id=𝄞 src=2.2.2.2 dst=1.1.1.1 type=0 code=0 id=1 mark=0 use=1',
+    'udp 17 29 note=𝄞 src=1.1.1.1 dst=2.2.2.2 sport=1 dport=99999',
+    // The last line has no newline.
+    'udp      17 29 src=1.1.1.1 dst=2.2.2.2 sport=1 dport=2 src=2.2.2.2 dst=1.1.1.1 sport=2 dport=1 mark=0 use=1',
+  ].join('\n');
+  const whole = parseConntrackList(text);
+
+  it('reads CRLF, non-ASCII text and a last line without a newline, with character columns', () => {
+    expect(whole.value.totals).toMatchObject({ lines: 9, entries: 5, others: 2, skipped: 2 });
+    expect(whole.value.entries.at(-1)?.reply.dport).toBe(1);
+    expect(whole.issues.map((i) => `${i.code}@${i.line}:${i.column}`)).toEqual([
+      'unknown-state@5:14',
+      'bad-number@6:40',
+      'bad-number@8:51',
+    ]);
+    expect(whole.issues[0]?.message).toBe('TCP state "ÉTABLI"');
+    expect(whole.issues[1]?.message).toBe('sport "€" is not a number in range');
+    expect(whole.value.others[1]?.fields).toContainEqual(['id', '𝄞']);
+  });
+
+  it('gives the same result with a line split across two byte chunks at every position', () => {
+    const all = bytes(text);
+    for (let at = 0; at <= all.length; at++)
+      expect(parseConntrackList([all.subarray(0, at), all.subarray(at)])).toEqual(whole);
+  });
+
+  it('gives the same result byte by byte (every multi-byte character split)', () => {
+    const all = bytes(text);
+    expect(parseConntrackList(Array.from(all, (_, i) => all.subarray(i, i + 1)))).toEqual(whole);
+  });
+
+  it('gives the same result through push(string) at every cut, a surrogate pair split included', () => {
+    for (let at = 0; at <= text.length; at++)
+      expect(parseConntrackList([text.slice(0, at), text.slice(at)])).toEqual(whole);
+  });
+
+  it('gives the same result mixing text and byte chunks', () => {
+    // A byte chunk cannot start with half a surrogate pair: cut text between characters.
+    const cut = fc.nat({ max: text.length }).filter((i) => !/[\udc00-\udfff]/.test(text.charAt(i)));
+    fc.assert(
+      fc.property(fc.uniqueArray(cut, { maxLength: 12 }), (cuts) => {
+        const at = [0, ...cuts.sort((a, b) => a - b), text.length];
+        const chunks = at.slice(1).map((end, i) => {
+          const piece = text.slice(at[i], end);
+          return i % 2 === 0 ? piece : bytes(piece);
+        });
+        expect(parseConntrackList(chunks)).toEqual(whole);
+      }),
+    );
+  });
+});

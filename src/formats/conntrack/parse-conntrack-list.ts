@@ -12,10 +12,11 @@ export interface ConntrackList {
 
 /**
  * Reads a whole `conntrack -L` (default or `-o extended`) or `/proc/net/nf_conntrack` text, the inverse of
- * renderConntrackList; the summary line conntrack writes to stderr may be part of it. Never throws. Big dumps go
- * through createConntrackListReader instead.
+ * renderConntrackList; the summary line conntrack writes to stderr may be part of it. The text may come as the
+ * pieces it arrived in (text or UTF-8 bytes). Never throws. Big dumps go through createConntrackListReader
+ * instead.
  */
-export function parseConntrackList(text: string): {
+export function parseConntrackList(text: string | readonly (string | Uint8Array)[]): {
   readonly value: ConntrackList;
   readonly issues: readonly ConntrackListIssue[];
 } {
@@ -27,7 +28,8 @@ export function parseConntrackList(text: string): {
     other: (o) => others.push(o),
     issue: (i) => issues.push(i),
   });
-  reader.push(text);
+  for (const piece of typeof text === 'string' ? [text] : text)
+    typeof piece === 'string' ? reader.push(piece) : reader.pushBytes(piece);
   const totals = reader.end();
   return { value: { entries, others, totals }, issues };
 }

@@ -1,362 +1,252 @@
-import type { Ipv4 } from '../../core/net/ipv4.js';
-import {
-  type ConntrackListEntry,
-  type ConntrackListTuple,
-  TCP_CT_STATES,
-  type TcpCtState,
-} from '../../core/netfilter/conntrack-list-entry.js';
+import { TCP_CT_STATES, type TcpCtState } from '../../core/netfilter/conntrack-list-entry.js';
+import { type ConntrackListFields, clearConntrackListFields, hasTuple } from './conntrack-list-fields.js';
 import type {
   ConntrackListIssue,
   ConntrackListIssueCode,
   ConntrackListOther,
 } from './conntrack-list-issue.js';
+import {
+  countCharacters,
+  decodeBytes,
+  findByteIn,
+  findTokenEnd,
+  matchesAt,
+  readDecimalAt,
+} from './line-bytes.js';
+import { readEntryFields } from './read-conntrack-entry-fields.js';
 
 /** What one line of a listing is. */
 export type ConntrackListLine =
-  | { readonly type: 'entry'; readonly entry: ConntrackListEntry }
+  /** A TCP/UDP IPv4 entry: its fields are in the record the caller passed. */
+  | { readonly type: 'entry' }
   | { readonly type: 'other'; readonly other: ConntrackListOther }
   | { readonly type: 'summary'; readonly version: string; readonly shown: number }
   | { readonly type: 'blank' }
   /** Its issues say why. */
   | { readonly type: 'unreadable' };
 
+const STATES_BY_LIKELIHOOD: readonly TcpCtState[] = [
+  'ESTABLISHED',
+  'TIME_WAIT',
+  ...TCP_CT_STATES.filter((name) => name !== 'ESTABLISHED' && name !== 'TIME_WAIT'),
+];
 const SUMMARY = /^conntrack v(\S+) \(conntrack-tools\): (\d+) flow entr(?:y|ies) ha(?:s|ve) been shown\.?$/;
-const STATES: ReadonlySet<string> = new Set(TCP_CT_STATES);
+const ENTRY: ConntrackListLine = { type: 'entry' };
 const BLANK: ConntrackListLine = { type: 'blank' };
 const UNREADABLE: ConntrackListLine = { type: 'unreadable' };
-const U32 = 2 ** 32 - 1;
+const SPACE = 32;
+const TAB = 9;
+const EQUALS = 61;
+/** `ipv4 2 tcp 6 117 SYN_SENT`: the most tokens before the first field. */
+const HEAD_TOKENS = 6;
 
-const starts: number[] = [];
-const ends: number[] = [];
+/** The current line, [from, to) without its CR, and its first `count` tokens (at most HEAD_TOKENS). */
+const line = { from: 0, to: 0, count: 0 };
+/** Token k is [tokens[2k], tokens[2k + 1]); reused between lines. */
+const tokens = new Int32Array(2 * HEAD_TOKENS);
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-/** One direction while it is read; -1 = not seen. */
-interface Direction {
-  src: number;
-  dst: number;
-  sport: number;
-  dport: number;
-  zone: number;
-  packets: number;
-  bytes: number;
-}
-const direction = (): Direction => ({
-  src: -1,
-  dst: -1,
-  sport: -1,
-  dport: -1,
-  zone: -1,
-  packets: -1,
-  bytes: -1,
-});
-
 /**
- * Reads one line of `conntrack -L` (default or `-o extended`) or `/proc/net/nf_conntrack` (kernel-nat.md §3.3),
- * or the summary conntrack writes to stderr. TCP/UDP over IPv4 become ConntrackListEntry; other protocols and
- * IPv6 are kept generically. Never throws: problems go to `issues` with their column. A scanner over character
- * positions (no token strings) because a 1 M-line dump must be read in about a second.
+ * Reads the line bytes[from, to) of `conntrack -L` (default or `-o extended`) or `/proc/net/nf_conntrack`
+ * (kernel-nat.md §3.3), or the summary conntrack writes to stderr. A TCP/UDP IPv4 entry is read into `fields`
+ * (reused: nothing is allocated for it); other protocols and IPv6 are kept generically. Never throws: problems go
+ * to `issues` with their character column. A scanner over byte offsets (no token strings) because a 1 M-line
+ * dump must be read in well under a second.
  */
 export function readConntrackListLine(
-  text: string,
+  bytes: Uint8Array,
+  from: number,
+  to: number,
   lineNumber: number,
+  fields: ConntrackListFields,
   issues: ConntrackListIssue[],
 ): ConntrackListLine {
-  const trimmed = text.charCodeAt(text.length - 1) === 13 ? text.slice(0, -1) : text;
-  // Tabs are rare; with them gone, native indexOf finds the token ends (a per-character loop is 3× slower).
-  const line = trimmed.indexOf('\t') >= 0 ? trimmed.replaceAll('\t', ' ') : trimmed;
-  // Reused between lines: a 1 M-line dump should not make 2 M arrays for the collector.
-  starts.length = 0;
-  ends.length = 0;
-  for (let i = 0; i < line.length; ) {
-    if (line.charCodeAt(i) === 32) {
+  line.from = from;
+  line.to = to > from && bytes[to - 1] === 13 ? to - 1 : to;
+  tokenizeHead(bytes);
+  const count = line.count;
+  if (count === 0) return BLANK;
+  if (count > 1 && bytes[s(1)] === 118 /* v */ && matchesAt(bytes, s(0), e(0), 'conntrack')) {
+    const text = decodeBytes(bytes, line.from, line.to).replaceAll('\t', ' ').trim();
+    const m = SUMMARY.exec(text);
+    if (m) return { type: 'summary', version: m[1] ?? '', shown: Number(m[2]) };
+    return reportAt(
+      bytes,
+      issues,
+      lineNumber,
+      'tool-message',
+      s(0),
+      `a conntrack message, not an entry: ${text.slice(0, 80)}`,
+    );
+  }
+  let at = 0;
+  let l3: 'ipv4' | 'other' | undefined;
+  // `ipv4 2 tcp 6` (l3 first) when tokens 0-3 are name, number, name, number; else `tcp 6`.
+  const isProto = isName(bytes, 0);
+  let protoNumber = decimal(bytes, 1);
+  if (isProto && protoNumber >= 0 && isName(bytes, 2)) {
+    const l4Number = decimal(bytes, 3);
+    if (l4Number >= 0) {
+      l3 = matchesAt(bytes, s(0), e(0), 'ipv4') ? 'ipv4' : 'other';
+      at = 2;
+      protoNumber = l4Number;
+    }
+  }
+  if (!isProto || protoNumber < 0)
+    return reportAt(
+      bytes,
+      issues,
+      lineNumber,
+      'bad-line',
+      s(at),
+      'not a conntrack entry: expected "protocol number timeout …"',
+    );
+  const protoAt = at;
+  const proto = matchesAt(bytes, s(at), e(at), 'tcp')
+    ? 'tcp'
+    : matchesAt(bytes, s(at), e(at), 'udp')
+      ? 'udp'
+      : undefined;
+  at += 2;
+  let timeoutS = -1;
+  const c0 = at < count ? (bytes[s(at)] ?? 0) : 0;
+  if (c0 >= 48 && c0 <= 57) {
+    // /proc omits the timeout of an offloaded entry: then the state or the tuple comes first.
+    timeoutS = decimal(bytes, at);
+    if (timeoutS < 0)
+      return reportAt(
+        bytes,
+        issues,
+        lineNumber,
+        'bad-number',
+        s(at),
+        `timeout "${word(bytes, at)}" is not a number of seconds`,
+      );
+    at++;
+  }
+  const afterTimeout = at;
+  let stateAt = -1;
+  if (at < count && bytes[s(at)] !== 91 /* [ */ && findByteIn(bytes, s(at), e(at), EQUALS) < 0) {
+    stateAt = at;
+    at++;
+  }
+  if (proto === undefined || l3 === 'other') {
+    const head = { l3: l3 && word(bytes, 0), proto: word(bytes, protoAt), protoNumber, timeoutS };
+    const state = stateAt < 0 ? undefined : word(bytes, stateAt);
+    return { type: 'other', other: readOther(bytes, head, state, at < count ? s(at) : e(count - 1)) };
+  }
+
+  clearConntrackListFields(fields);
+  fields.proto = proto;
+  fields.timeoutS = timeoutS;
+  fields.l3 = l3 === 'ipv4';
+  const problem = readEntryFields(bytes, at < count ? s(at) : e(count - 1), line.to, fields);
+  if (problem) return reportAt(bytes, issues, lineNumber, problem.code, problem.at, problem.message);
+  if (!hasTuple(fields.orig) || !hasTuple(fields.reply))
+    return reportAt(
+      bytes,
+      issues,
+      lineNumber,
+      'missing-field',
+      line.to,
+      `${hasTuple(fields.orig) ? 'reply' : 'original'} tuple lacks src, dst, sport or dport`,
+    );
+  if (timeoutS < 0 && fields.offload === undefined)
+    return reportAt(bytes, issues, lineNumber, 'missing-field', s(afterTimeout), 'no timeout');
+  if (proto === 'tcp' && stateAt >= 0) {
+    fields.tcpState = tcpStateAt(bytes, stateAt);
+    if (fields.tcpState === undefined)
+      reportAt(bytes, issues, lineNumber, 'unknown-state', s(stateAt), `TCP state "${word(bytes, stateAt)}"`);
+  }
+  return ENTRY;
+}
+
+/** Splits the line at runs of spaces and tabs, up to HEAD_TOKENS tokens (what comes before the fields). */
+function tokenizeHead(bytes: Uint8Array): void {
+  const to = line.to;
+  let count = 0;
+  for (let i = line.from; i < to && count < HEAD_TOKENS; ) {
+    const c = bytes[i];
+    if (c === SPACE || c === TAB) {
       i++;
       continue;
     }
-    let j = line.indexOf(' ', i);
-    if (j < 0) j = line.length;
-    starts.push(i);
-    ends.push(j);
+    let j = i + 1;
+    while (j < to && bytes[j] !== SPACE && bytes[j] !== TAB) j++;
+    tokens[2 * count] = i;
+    tokens[2 * count + 1] = j;
+    count++;
     i = j + 1;
   }
-  const count = starts.length;
-  if (count === 0) return BLANK;
-  const s = (k: number) => starts[k] ?? line.length;
-  const e = (k: number) => ends[k] ?? line.length;
-  const word = (k: number) => line.slice(s(k), e(k));
-  const report = (code: ConntrackListIssueCode, at: number, message: string): ConntrackListLine => {
-    issues.push({ code, line: lineNumber, column: (starts[at] ?? line.length) + 1, message });
-    return UNREADABLE;
-  };
-  if (line.startsWith('conntrack', s(0)) && e(0) - s(0) === 9 && line.charCodeAt(s(1)) === 118 /* v */) {
-    const m = SUMMARY.exec(line.trim());
-    if (m) return { type: 'summary', version: m[1] ?? '', shown: Number(m[2]) };
-    return report('tool-message', 0, `a conntrack message, not an entry: ${line.trim().slice(0, 80)}`);
-  }
-  let at = 0;
-  const isName = (k: number) => k < count && isNameAt(line, s(k), e(k));
-  const decimal = (k: number) => (k < count ? decimalAt(line, s(k), e(k)) : -1);
-  let l3: string | undefined;
-  if (isName(0) && decimal(1) >= 0 && isName(2) && decimal(3) >= 0) {
-    l3 = word(0);
-    at = 2;
-  }
-  const protoNumber = decimal(at + 1);
-  if (!isName(at) || protoNumber < 0)
-    return report('bad-line', at, 'not a conntrack entry: expected "protocol number timeout …"');
-  const proto = word(at);
-  at += 2;
-  let timeoutS = -1;
-  const c0 = at < count ? line.charCodeAt(s(at)) : 0;
-  if (c0 >= 48 && c0 <= 57) {
-    // /proc omits the timeout of an offloaded entry: then the state or the tuple comes first.
-    timeoutS = decimal(at);
-    if (timeoutS < 0) return report('bad-number', at, `timeout "${word(at)}" is not a number of seconds`);
-    at++;
-  }
-  let state: string | undefined;
-  const stateAt = at;
-  if (at < count && line.charCodeAt(s(at)) !== 91 /* [ */ && !hasEquals(line, s(at), e(at))) {
-    state = word(at);
-    at++;
-  }
-  if ((proto !== 'tcp' && proto !== 'udp') || (l3 !== undefined && l3 !== 'ipv4')) {
-    const fields: (readonly [string, string])[] = [];
-    const flags: string[] = [];
-    for (; at < count; at++) {
-      const w = word(at);
-      const eq = w.indexOf('=');
-      if (eq < 0) flags.push(w);
-      else fields.push([w.slice(0, eq), w.slice(eq + 1)]);
-    }
-    const other: Mutable<ConntrackListOther> = { proto, protoNumber, fields, flags };
-    if (l3 !== undefined) other.l3 = l3;
-    if (timeoutS >= 0) other.timeoutS = timeoutS;
-    if (state !== undefined) other.state = state;
-    return { type: 'other', other };
-  }
-
-  const orig = direction();
-  const reply = direction();
-  let dir: Direction | undefined;
-  let mark = -1;
-  let zone = -1;
-  let use = -1;
-  let unreplied = false;
-  let assured = false;
-  let offload: 'OFFLOAD' | 'HW_OFFLOAD' | undefined;
-  for (; at < count; at++) {
-    const from = s(at);
-    const to = e(at);
-    const eq = line.indexOf('=', from);
-    if (eq < 0 || eq >= to) {
-      const flag = to - from;
-      if (flag === 11 && sameAt(line, from, '[UNREPLIED]')) unreplied = true;
-      else if (flag === 9 && sameAt(line, from, '[ASSURED]')) assured = true;
-      else if (flag === 9 && sameAt(line, from, '[OFFLOAD]')) offload = 'OFFLOAD';
-      else if (flag === 12 && sameAt(line, from, '[HW_OFFLOAD]')) offload = 'HW_OFFLOAD';
-      continue;
-    }
-    const key = keyAt(line, from, eq);
-    if (key === Key.Other) continue; // secctx=, delta-time=, labels=, helper=: nothing portclash reads
-    if (key === Key.Src || key === Key.Dst) {
-      if (key === Key.Src) {
-        dir = dir === undefined ? orig : reply;
-        if (dir === reply && reply.src >= 0) dir = undefined; // a third tuple: no tool prints one
-      }
-      const ip = ipv4At(line, eq + 1, to);
-      if (ip < 0)
-        return report(
-          'bad-address',
-          at,
-          `${line.slice(from, eq)} "${line.slice(eq + 1, to)}" is not an IPv4 address`,
-        );
-      if (dir && key === Key.Src) dir.src = ip;
-      else if (dir) dir.dst = ip;
-      continue;
-    }
-    const n = decimalAt(line, eq + 1, to);
-    const max =
-      key === Key.Sport || key === Key.Dport
-        ? 65535
-        : key === Key.Packets || key === Key.Bytes
-          ? 2 ** 53
-          : U32;
-    if (n < 0 || n > max)
-      return report(
-        'bad-number',
-        at,
-        `${line.slice(from, eq)} "${line.slice(eq + 1, to)}" is not a number in range`,
-      );
-    switch (key) {
-      case Key.Sport:
-        if (dir) dir.sport = n;
-        break;
-      case Key.Dport:
-        if (dir) dir.dport = n;
-        break;
-      case Key.Packets:
-        if (dir) dir.packets = n;
-        break;
-      case Key.Bytes:
-        if (dir) dir.bytes = n;
-        break;
-      case Key.Mark:
-        mark = n;
-        break;
-      case Key.Zone:
-        zone = n;
-        break;
-      case Key.Use:
-        use = n;
-        break;
-      case Key.ZoneOrig:
-        orig.zone = n;
-        break;
-      case Key.ZoneReply:
-        reply.zone = n;
-        break;
-    }
-  }
-  const o = toTuple(orig);
-  const r = toTuple(reply);
-  if (o === undefined || r === undefined)
-    return report('missing-field', count, `${o ? 'reply' : 'original'} tuple lacks src, dst, sport or dport`);
-  if (timeoutS < 0 && offload === undefined) return report('missing-field', stateAt, 'no timeout');
-  const entry: Mutable<ConntrackListEntry> = {
-    proto,
-    timeoutS: Math.max(timeoutS, 0),
-    orig: o,
-    reply: r,
-    seenReply: !unreplied,
-    assured,
-  };
-  if (proto === 'tcp' && state !== undefined) {
-    if (STATES.has(state)) entry.tcpState = state as TcpCtState;
-    else
-      issues.push({
-        code: 'unknown-state',
-        line: lineNumber,
-        column: s(stateAt) + 1,
-        message: `TCP state "${state}"`,
-      });
-  }
-  if (l3 === 'ipv4') entry.l3 = l3;
-  if (offload) entry.offload = offload;
-  if (orig.packets >= 0 && orig.bytes >= 0) entry.origCounters = { packets: orig.packets, bytes: orig.bytes };
-  if (reply.packets >= 0 && reply.bytes >= 0)
-    entry.replyCounters = { packets: reply.packets, bytes: reply.bytes };
-  if (orig.zone >= 0) entry.origZone = orig.zone;
-  if (reply.zone >= 0) entry.replyZone = reply.zone;
-  if (mark >= 0) entry.mark = mark;
-  if (zone >= 0) entry.zone = zone;
-  if (use >= 0) entry.use = use;
-  return { type: 'entry', entry };
+  line.count = count;
 }
 
-enum Key {
-  Other,
-  Src,
-  Dst,
-  Sport,
-  Dport,
-  Packets,
-  Bytes,
-  Mark,
-  Zone,
-  Use,
-  ZoneOrig,
-  ZoneReply,
-}
-
-/** The key of `key=value` at [from, eq): length and first letter pick the candidate, one compare confirms it. */
-function keyAt(line: string, from: number, eq: number): Key {
-  const c = line.charCodeAt(from);
-  const is = (name: string, key: Key) => (sameAt(line, from, name) ? key : Key.Other);
-  switch (eq - from) {
-    case 3:
-      return c === 115
-        ? is('src', Key.Src)
-        : c === 100
-          ? is('dst', Key.Dst)
-          : c === 117
-            ? is('use', Key.Use)
-            : Key.Other;
-    case 4:
-      return c === 109 ? is('mark', Key.Mark) : c === 122 ? is('zone', Key.Zone) : Key.Other;
-    case 5:
-      return c === 115
-        ? is('sport', Key.Sport)
-        : c === 100
-          ? is('dport', Key.Dport)
-          : c === 98
-            ? is('bytes', Key.Bytes)
-            : Key.Other;
-    case 7:
-      return is('packets', Key.Packets);
-    case 9:
-      return is('zone-orig', Key.ZoneOrig);
-    case 10:
-      return is('zone-reply', Key.ZoneReply);
-    default:
-      return Key.Other;
-  }
-}
-
-/** `line.startsWith(name, from)`, which V8 runs far slower on sliced strings than this loop. */
-function sameAt(line: string, from: number, name: string): boolean {
-  for (let i = 0; i < name.length; i++) if (line.charCodeAt(from + i) !== name.charCodeAt(i)) return false;
-  return true;
-}
-
-function toTuple(d: Direction): ConntrackListTuple | undefined {
-  if (d.src < 0 || d.dst < 0 || d.sport < 0 || d.dport < 0) return undefined;
-  return { src: d.src as Ipv4, dst: d.dst as Ipv4, sport: d.sport, dport: d.dport };
-}
-
-function hasEquals(line: string, from: number, to: number): boolean {
-  const eq = line.indexOf('=', from);
-  return eq >= 0 && eq < to;
-}
+/** Token k's start and end, or the line's end when there is no token k. */
+const s = (k: number): number => (k < line.count ? (tokens[2 * k] ?? line.to) : line.to);
+const e = (k: number): number => (k < line.count ? (tokens[2 * k + 1] ?? line.to) : line.to);
+const word = (bytes: Uint8Array, k: number): string => decodeBytes(bytes, s(k), e(k));
+const decimal = (bytes: Uint8Array, k: number): number =>
+  k < line.count ? readDecimalAt(bytes, s(k), e(k)) : -1;
 
 /** A lowercase protocol or l3 name (`tcp`, `ipv4`, `unknown`, `udplite`). */
-function isNameAt(line: string, from: number, to: number): boolean {
-  const c = line.charCodeAt(from);
-  return to > from && c >= 97 && c <= 122 && !hasEquals(line, from, to);
+function isName(bytes: Uint8Array, k: number): boolean {
+  if (k >= line.count) return false;
+  const c = bytes[s(k)] ?? 0;
+  return c >= 97 && c <= 122 && findByteIn(bytes, s(k), e(k), EQUALS) < 0;
 }
 
-/** A non-negative decimal integer (digits only, at most 16), or -1. */
-function decimalAt(line: string, from: number, to: number): number {
-  if (to <= from || to - from > 16) return -1;
-  let n = 0;
-  for (let i = from; i < to; i++) {
-    const c = line.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) return -1;
-    n = n * 10 + c;
-  }
-  return n;
+/** The issue at byte offset `at` of the line, with its character column. */
+function reportAt(
+  bytes: Uint8Array,
+  issues: ConntrackListIssue[],
+  lineNumber: number,
+  code: ConntrackListIssueCode,
+  at: number,
+  message: string,
+): ConntrackListLine {
+  issues.push({ code, line: lineNumber, column: countCharacters(bytes, line.from, at) + 1, message });
+  return UNREADABLE;
 }
 
-/** Dotted-quad IPv4 without leading zeros (as parseIpv4), or -1. */
-function ipv4At(line: string, from: number, to: number): number {
-  let value = 0;
-  let octet = 0;
-  let digits = 0;
-  let dots = 0;
-  for (let i = from; i < to; i++) {
-    const c = line.charCodeAt(i);
-    if (c === 46) {
-      if (digits === 0 || dots === 3) return -1;
-      value = value * 256 + octet;
-      octet = 0;
-      digits = 0;
-      dots++;
-    } else if (c >= 48 && c <= 57) {
-      if (digits > 0 && octet === 0) return -1;
-      octet = octet * 10 + (c - 48);
-      digits++;
-      if (octet > 255) return -1;
-    } else return -1;
+/** One of the kernel's names (the most common first), or undefined. */
+function tcpStateAt(bytes: Uint8Array, k: number): TcpCtState | undefined {
+  const from = s(k);
+  const to = e(k);
+  for (const name of STATES_BY_LIKELIHOOD) if (matchesAt(bytes, from, to, name)) return name;
+  return undefined;
+}
+
+/** Any other protocol (ICMP, IGMP, GRE, SCTP) or any IPv6 entry, kept as text; its fields start at `pos`. */
+function readOther(
+  bytes: Uint8Array,
+  head: {
+    readonly l3: string | undefined;
+    readonly proto: string;
+    readonly protoNumber: number;
+    readonly timeoutS: number;
+  },
+  state: string | undefined,
+  pos: number,
+): ConntrackListOther {
+  const fields: (readonly [string, string])[] = [];
+  const flags: string[] = [];
+  for (; pos < line.to; pos++) {
+    if (bytes[pos] === SPACE || bytes[pos] === TAB) continue;
+    const end = findTokenEnd(bytes, pos, line.to);
+    const eq = findByteIn(bytes, pos, end, EQUALS);
+    if (eq < 0) flags.push(decodeBytes(bytes, pos, end));
+    else fields.push([decodeBytes(bytes, pos, eq), decodeBytes(bytes, eq + 1, end)]);
+    pos = end;
   }
-  return dots === 3 && digits > 0 ? value * 256 + octet : -1;
+  const other: Mutable<ConntrackListOther> = {
+    proto: head.proto,
+    protoNumber: head.protoNumber,
+    fields,
+    flags,
+  };
+  if (head.l3 !== undefined) other.l3 = head.l3;
+  if (head.timeoutS >= 0) other.timeoutS = head.timeoutS;
+  if (state !== undefined) other.state = state;
+  return other;
 }

@@ -1,6 +1,7 @@
 import type { Ipv4 } from '../../core/net/ipv4.js';
 import type { L4Proto } from '../../core/net/proto.js';
-import type { ConntrackListEntry } from '../../core/netfilter/conntrack-list-entry.js';
+import type { TcpCtState } from '../../core/netfilter/conntrack-list-entry.js';
+import { createTripleKeyIndex } from './create-triple-key-index.js';
 
 /** Host ports one SNAT address holds towards one destination `ip:port` over one protocol. */
 export interface SnatDestinationUse {
@@ -44,15 +45,33 @@ interface Bucket {
   readonly dst: Ipv4;
   readonly dport: number;
   /** Distinct host ports: a Set while few, a 64 Ki-bit map once many (a Set of 60 000 is slow to grow). */
-  ports: Set<number> | Uint8Array;
+  few: Set<number> | undefined;
+  many: Uint8Array | undefined;
   distinct: number;
+  /** Of the distinct ports, those below 1024. */
+  low: number;
+  minPort: number;
+  maxPort: number;
   entries: number;
   timeWait: number;
   readonly line: number;
 }
 
+/** What the tally reads of an entry: a ConntrackListEntry, or the reader's reused ConntrackListFields. */
+export interface SnatFlow {
+  readonly proto: L4Proto;
+  readonly tcpState?: TcpCtState | undefined;
+  readonly orig: { readonly src: number; readonly sport: number };
+  readonly reply: {
+    readonly src: number;
+    readonly dst: number;
+    readonly sport: number;
+    readonly dport: number;
+  };
+}
+
 export interface SnatPortTally {
-  readonly add: (entry: ConntrackListEntry, line: number) => void;
+  readonly add: (entry: SnatFlow, line: number) => void;
   readonly result: (top?: number) => SnatPortUse;
 }
 
@@ -62,7 +81,8 @@ export interface SnatPortTally {
  * keys: a 1 M-entry dump is tallied as it streams by.
  */
 export function createSnatPortTally(): SnatPortTally {
-  const byNat = new Map<number, Map<number, Bucket>>();
+  const index = createTripleKeyIndex();
+  const buckets: Bucket[] = [];
   let entries = 0;
   let snatEntries = 0;
   let portsMoved = 0;
@@ -75,36 +95,34 @@ export function createSnatPortTally(): SnatPortTally {
       if (e.reply.dport !== e.orig.sport) portsMoved++;
       if (e.reply.dst === e.orig.src) return;
       snatEntries++;
-      const natKey = e.reply.dst * 2 + (e.proto === 'tcp' ? 0 : 1);
-      let byDst = byNat.get(natKey);
-      if (!byDst) {
-        byDst = new Map();
-        byNat.set(natKey, byDst);
-      }
-      const dstKey = e.reply.src * 65536 + e.reply.sport;
-      let b = byDst.get(dstKey);
+      const udp = e.proto === 'tcp' ? 0 : 1;
+      const id = index.idOf(e.reply.dst, e.reply.src, e.reply.sport * 2 + udp);
+      let b = buckets[id];
       if (!b) {
+        // The reader read both as dotted quads.
         b = {
-          natAddress: e.reply.dst,
+          natAddress: e.reply.dst as Ipv4,
           proto: e.proto,
-          dst: e.reply.src,
+          dst: e.reply.src as Ipv4,
           dport: e.reply.sport,
-          ports: new Set(),
+          few: new Set(),
+          many: undefined,
           distinct: 0,
+          low: 0,
+          minPort: 65535,
+          maxPort: 0,
           entries: 0,
           timeWait: 0,
           line,
         };
-        byDst.set(dstKey, b);
+        buckets.push(b);
       }
       addPort(b, e.reply.dport);
       b.entries++;
       if (tw) b.timeWait++;
     },
     result(top = 10) {
-      const all: Bucket[] = [];
-      for (const m of byNat.values()) for (const b of m.values()) all.push(b);
-      const uses = all
+      const uses = buckets
         .map(toUse)
         .sort((a, b) => b.ports + b.lowPorts - (a.ports + a.lowPorts) || a.line - b.line);
       return {
@@ -112,7 +130,7 @@ export function createSnatPortTally(): SnatPortTally {
         snatEntries,
         portsMoved,
         timeWait,
-        destinations: all.length,
+        destinations: buckets.length,
         top: uses.slice(0, top),
       };
     },
@@ -122,54 +140,41 @@ export function createSnatPortTally(): SnatPortTally {
 const BITMAP_FROM = 1024;
 
 function addPort(b: Bucket, port: number): void {
-  const ports = b.ports;
-  if (ports instanceof Set) {
-    if (ports.has(port)) return;
-    ports.add(port);
-    b.distinct++;
-    if (ports.size >= BITMAP_FROM) {
+  const many = b.many;
+  if (many) {
+    const byte = many[port >> 3] ?? 0;
+    const bit = 1 << (port & 7);
+    if ((byte & bit) !== 0) return;
+    many[port >> 3] = byte | bit;
+  } else {
+    const few = b.few ?? new Set<number>();
+    if (few.has(port)) return;
+    few.add(port);
+    if (few.size >= BITMAP_FROM) {
       const bits = new Uint8Array(8192);
-      for (const p of ports) bits[p >> 3] = (bits[p >> 3] ?? 0) | (1 << (p & 7));
-      b.ports = bits;
+      for (const p of few) bits[p >> 3] = (bits[p >> 3] ?? 0) | (1 << (p & 7));
+      b.many = bits;
+      b.few = undefined;
     }
-    return;
   }
-  const byte = ports[port >> 3] ?? 0;
-  const bit = 1 << (port & 7);
-  if ((byte & bit) === 0) {
-    ports[port >> 3] = byte | bit;
-    b.distinct++;
-  }
-}
-
-function listPorts(b: Bucket): Iterable<number> {
-  if (b.ports instanceof Set) return b.ports;
-  const bits = b.ports;
-  const out: number[] = [];
-  for (let p = 0; p < 65536; p++) if (((bits[p >> 3] ?? 0) & (1 << (p & 7))) !== 0) out.push(p);
-  return out;
+  b.distinct++;
+  if (port < 1024) b.low++;
+  if (port < b.minPort) b.minPort = port;
+  if (port > b.maxPort) b.maxPort = port;
 }
 
 function toUse(b: Bucket): SnatDestinationUse {
-  let ports = 0;
-  let minPort = 65535;
-  let maxPort = 0;
-  for (const p of listPorts(b)) {
-    if (p >= 1024) ports++;
-    if (p < minPort) minPort = p;
-    if (p > maxPort) maxPort = p;
-  }
   return {
     natAddress: b.natAddress,
     proto: b.proto,
     dst: b.dst,
     dport: b.dport,
-    ports,
-    lowPorts: b.distinct - ports,
+    ports: b.distinct - b.low,
+    lowPorts: b.low,
     entries: b.entries,
     timeWait: b.timeWait,
-    minPort,
-    maxPort,
+    minPort: b.minPort,
+    maxPort: b.maxPort,
     line: b.line,
   };
 }

@@ -1,6 +1,8 @@
-import { isAscii } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
-import { createConntrackListDigester } from '../../formats/conntrack/digest-conntrack-list.js';
+import {
+  type ConntrackListDigester,
+  createConntrackListDigester,
+} from '../../formats/conntrack/digest-conntrack-list.js';
 import { detectFormat } from '../../formats/detect-format.js';
 import type { CaptureFile } from '../../formats/snapshot/capture-set.js';
 
@@ -10,7 +12,7 @@ export const STREAM_FROM_BYTES = 4 * 1024 * 1024;
 const HEAD_CHARS = 64 * 1024;
 
 export interface CaptureStream {
-  readonly push: (chunk: Buffer) => void;
+  readonly push: (chunk: Uint8Array) => void;
   readonly end: () => CaptureFile;
   /** Bytes held in memory so far (a dump being digested holds only its head). */
   readonly heldBytes: () => number;
@@ -18,48 +20,43 @@ export interface CaptureStream {
 
 /**
  * Receives a capture file chunk by chunk. Once its first 64 KiB say it is a `conntrack -L` or
- * /proc/net/nf_conntrack listing, the rest is digested line by line and only the head is kept; anything else is
- * held whole, as before.
+ * /proc/net/nf_conntrack listing (or from the first byte, when the caller knows it is: `conntrack -L` run live),
+ * the rest is digested line by line and only the head is kept; anything else is held whole, as before.
  */
-export function createCaptureStream(name: string): CaptureStream {
+export function createCaptureStream(name: string, known?: 'conntrack-list'): CaptureStream {
   const decoder = new StringDecoder('utf8');
   let head = '';
-  let buffered: Buffer[] | undefined = [];
+  let buffered: Uint8Array[] | undefined = known ? undefined : [];
   let held = 0;
-  let ascii = true;
-  let digester: ReturnType<typeof createConntrackListDigester> | undefined;
+  let digester: ConntrackListDigester | undefined = known ? createConntrackListDigester() : undefined;
   const decide = () => {
     const format = detectFormat(head).format;
     if (format === 'conntrack-list' || format === 'proc-net-nf-conntrack') {
-      digester = createConntrackListDigester();
-      digester.push(head);
+      const d = createConntrackListDigester();
+      for (const chunk of buffered ?? []) d.pushBytes(chunk);
+      digester = d;
       buffered = undefined;
     }
   };
   return {
     push(chunk) {
       if (digester) {
-        // conntrack prints ASCII: latin1 is a plain copy, the UTF-8 decoder is 3× slower.
-        ascii = ascii && isAscii(chunk);
-        return digester.push(ascii ? chunk.toString('latin1') : decoder.write(chunk));
+        if (head.length < HEAD_CHARS) head += decoder.write(chunk);
+        return digester.pushBytes(chunk);
       }
       buffered?.push(chunk);
       held += chunk.length;
       if (head.length < HEAD_CHARS) {
-        ascii = ascii && isAscii(chunk);
         head += decoder.write(chunk);
         if (head.length >= HEAD_CHARS) decide();
       }
     },
     end() {
-      if (!digester && buffered) {
-        const text = Buffer.concat(buffered).toString('utf8');
-        return { name, text };
-      }
-      const d = digester ?? createConntrackListDigester();
-      d.push(decoder.end());
+      if (!digester) return { name, text: Buffer.concat(buffered ?? []).toString('utf8') };
+      if (head.length < HEAD_CHARS)
+        return { name, text: head + decoder.end(), conntrackList: digester.end() };
       const cut = head.lastIndexOf('\n', HEAD_CHARS);
-      return { name, text: cut > 0 ? head.slice(0, cut + 1) : head, conntrackList: d.end() };
+      return { name, text: cut > 0 ? head.slice(0, cut + 1) : head, conntrackList: digester.end() };
     },
     heldBytes: () => (digester ? head.length : held),
   };

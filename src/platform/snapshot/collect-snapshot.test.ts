@@ -1,4 +1,7 @@
+import { readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
+import { digestConntrackList } from '../../formats/conntrack/digest-conntrack-list.js';
 import { parseSnapshotManifest } from '../../formats/snapshot/parse-snapshot-manifest.js';
 import { renderSnapshotManifest } from '../../formats/snapshot/render-snapshot-manifest.js';
 import { collectSnapshot } from './collect-snapshot.js';
@@ -25,6 +28,8 @@ describe('collectSnapshot', () => {
       conntrackTable: true,
     });
     expect(host.ran.filter((argv) => !isReadOnlyCommand(argv))).toEqual([]);
+    // The table is streamed (the same allow-list check), everything else run.
+    expect(host.streamed).toEqual([['conntrack', '-L']]);
     expect(snapshot.manifest.entries.map((e) => e.argv.join(' '))).toEqual(host.ran.map((a) => a.join(' ')));
     expect(host.ran).toContainEqual(['ip', 'netns', 'exec', 'blue', 'conntrack', '-S']);
     expect(host.ran).toContainEqual(['cat', '/etc/cni/net.d/10-flannel.conflist']);
@@ -69,5 +74,114 @@ describe('collectSnapshot', () => {
     expect(snapshot.files.map((f) => f.name)).not.toContain('resolv.conf');
     const parsed = parseSnapshotManifest(renderSnapshotManifest(snapshot.manifest));
     expect(parsed.issues).toEqual([]);
+  });
+});
+
+/** A dump of `lines` entries with CRLF line ends and a non-ASCII character, so chunks split lines and characters. */
+const dump = (lines: number) =>
+  `${Array.from(
+    { length: lines },
+    (_, i) =>
+      `tcp      6 117 TIME_WAIT src=10.244.${(i >> 8) & 255}.${i & 255} dst=93.184.216.34 sport=40000 dport=443 src=93.184.216.34 dst=192.0.2.1 sport=443 dport=${1024 + (i % 60000)} [ASSURED] mark=0 use=1${i === 7 ? ' é' : ''}\r\n`,
+  ).join('')}conntrack v1.4.7 (conntrack-tools): ${lines} flow entries have been shown.\n`;
+const tableEntry = (snapshot: Awaited<ReturnType<typeof collectSnapshot>>) =>
+  snapshot.manifest.entries.find((e) => e.kind === 'conntrack-list');
+
+describe('collectSnapshot: the conntrack table, streamed', () => {
+  it('digests the dump as it arrives: the same digest as the text read whole, only its head kept', async () => {
+    const text = dump(2000);
+    const host = createFakeSnapshotHost({ outputs: { 'conntrack -L': text }, chunkBytes: 997 });
+    const snapshot = await collectSnapshot(host, { tool: 't', conntrackTable: true });
+    const file = snapshot.files.find((f) => f.name === 'conntrack-L.txt');
+    expect(file?.conntrackList).toEqual(digestConntrackList(text));
+    expect(file?.conntrackList?.totals).toMatchObject({ entries: 2000, issues: 0 });
+    expect(file?.text.length).toBeLessThanOrEqual(64 * 1024);
+    expect(text.startsWith(file?.text ?? 'x')).toBe(true);
+    expect(tableEntry(snapshot)).toMatchObject({ file: 'conntrack-L.txt', exitStatus: 0 });
+    expect(host.streamed).toEqual([['conntrack', '-L']]);
+  });
+
+  it.each([
+    ['times out before any output', { afterBytes: 0, error: 'timed out after 120 s' }, undefined],
+    ['is cut by its output limit', { afterBytes: 0, error: 'output over 1073741824 bytes (cut)' }, undefined],
+    [
+      'times out half-way: what came is kept',
+      { afterBytes: 50_000, error: 'timed out after 120 s' },
+      'conntrack-L.txt',
+    ],
+  ])('records a stream that %s in the manifest like other failures', async (_, failure, file) => {
+    const text = dump(2000);
+    const host = createFakeSnapshotHost({
+      outputs: { 'conntrack -L': text },
+      streamFailures: { 'conntrack -L': failure },
+    });
+    const snapshot = await collectSnapshot(host, { tool: 't', conntrackTable: true });
+    expect(tableEntry(snapshot)).toEqual({
+      kind: 'conntrack-list',
+      ...(file && { file }),
+      argv: ['conntrack', '-L'],
+      exitStatus: null,
+      stderr: '',
+      error: failure.error,
+      atMs: expect.any(Number),
+    });
+    const captured = snapshot.files.find((f) => f.name === 'conntrack-L.txt');
+    const came = new TextDecoder().decode(new TextEncoder().encode(text).subarray(0, failure.afterBytes));
+    if (file) expect(captured?.conntrackList).toEqual(digestConntrackList(came));
+    else expect(captured).toBeUndefined();
+    expect(parseSnapshotManifest(renderSnapshotManifest(snapshot.manifest)).issues).toEqual([]);
+  });
+
+  it('records a failing or missing conntrack as run does', async () => {
+    const failing = createFakeSnapshotHost({
+      failures: {
+        'conntrack -L': {
+          exitStatus: 1,
+          stderr: 'conntrack v1.4.7 (conntrack-tools): Operation not permitted\n',
+        },
+      },
+    });
+    const failed = await collectSnapshot(failing, { tool: 't', conntrackTable: true });
+    expect(tableEntry(failed)).toMatchObject({
+      exitStatus: 1,
+      stderr: expect.stringContaining('not permitted'),
+    });
+    expect(tableEntry(failed)?.file).toBeUndefined();
+    const missing = await collectSnapshot(createFakeSnapshotHost({ missing: ['conntrack'] }), {
+      tool: 't',
+      conntrackTable: true,
+    });
+    expect(tableEntry(missing)).toMatchObject({ exitStatus: null, error: 'not installed' });
+  });
+
+  it('spools the dump into a temporary file for a snapshot, byte for byte, never into memory', async () => {
+    const text = dump(2000);
+    const host = createFakeSnapshotHost({ outputs: { 'conntrack -L': text }, chunkBytes: 997 });
+    const snapshot = await collectSnapshot(host, {
+      tool: 't',
+      conntrackTable: true,
+      conntrackTableTo: 'file',
+    });
+    expect(snapshot.files.map((f) => f.name)).not.toContain('conntrack-L.txt');
+    const spooled = snapshot.spooled?.files[0];
+    expect(spooled?.name).toBe('conntrack-L.txt');
+    expect(await readFile(spooled?.path ?? '', 'utf8')).toBe(text);
+    await rm(snapshot.spooled?.dir ?? '', { recursive: true });
+  });
+
+  it('spools nothing when the stream fails before any output, and leaves no temporary file', async () => {
+    const before = (await readdir(tmpdir())).filter((n) => n.startsWith('portclash-spool-'));
+    const host = createFakeSnapshotHost({
+      outputs: { 'conntrack -L': dump(10) },
+      streamFailures: { 'conntrack -L': { afterBytes: 0, error: 'timed out after 120 s' } },
+    });
+    const snapshot = await collectSnapshot(host, {
+      tool: 't',
+      conntrackTable: true,
+      conntrackTableTo: 'file',
+    });
+    expect(snapshot.spooled).toBeUndefined();
+    expect((await readdir(tmpdir())).filter((n) => n.startsWith('portclash-spool-'))).toEqual(before);
+    expect(tableEntry(snapshot)).toMatchObject({ exitStatus: null, error: 'timed out after 120 s' });
   });
 });

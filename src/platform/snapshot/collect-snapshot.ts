@@ -2,7 +2,7 @@ import type { CaptureFile } from '../../formats/snapshot/capture-set.js';
 import { type ManifestEntry, SNAPSHOT_SCHEMA } from '../../formats/snapshot/snapshot-manifest.js';
 import { isReadOnlyCommand } from './read-only-commands.js';
 import type { Snapshot } from './snapshot.js';
-import type { SnapshotHost } from './snapshot-host.js';
+import type { SnapshotHost, StreamOutcome } from './snapshot-host.js';
 import {
   CNI_DIRECTORY,
   CONNTRACK_TABLE_STEP,
@@ -11,14 +11,20 @@ import {
   type SnapshotStep,
   statsSteps,
 } from './snapshot-steps.js';
+import { streamConntrackTable } from './stream-conntrack-table.js';
 
 export interface CollectOptions {
   /** Seconds between two statistics samples; none: one sample. */
   readonly intervalS?: number;
   /** Statistics of every named network namespace too (`ip netns exec`). */
   readonly allNetns?: boolean;
-  /** The `conntrack -L` dump (can be large). */
+  /** The `conntrack -L` dump (can be large: streamed, never held whole). */
   readonly conntrackTable?: boolean;
+  /**
+   * What becomes of the dump: `digest` (the doctor: digested as it arrives, only its head kept) or `file`
+   * (snapshot: written to a temporary file that writeSnapshot moves into the output). Default `digest`.
+   */
+  readonly conntrackTableTo?: 'digest' | 'file';
   /** The name and version written into the manifest. */
   readonly tool: string;
   readonly onProgress?: (message: string) => void;
@@ -40,20 +46,20 @@ export async function collectSnapshot(host: SnapshotHost, options: CollectOption
   const createdAt = host.nowIso();
   const entries: ManifestEntry[] = [];
   const files: CaptureFile[] = [];
-  const run = async (step: SnapshotStep, extra: Partial<Pick<ManifestEntry, 'netns' | 'sample'>> = {}) => {
+  let spooled: Snapshot['spooled'];
+  const begin = (step: SnapshotStep) => {
     if (!isReadOnlyCommand(step.argv))
       throw new Error(`refusing to run a command that is not read-only: ${step.argv.join(' ')}`);
     options.onProgress?.(step.argv.join(' '));
-    const atMs = Math.round(host.nowMs() - start);
-    const table = step.kind === 'conntrack-list';
-    const outcome = await host.run(step.argv, {
-      timeoutMs: table ? TABLE_TIMEOUT_MS : TIMEOUT_MS,
-      maxBytes: table ? TABLE_MAX_BYTES : MAX_BYTES,
-    });
-    // An empty listing that succeeded is a fact too (no rules in that backend); a failed command's is not.
-    const captured =
-      outcome.stdout.trim() !== '' || (outcome.exitStatus === 0 && outcome.error === undefined);
-    if (captured) files.push({ name: step.file, text: outcome.stdout });
+    return Math.round(host.nowMs() - start);
+  };
+  const record = (
+    step: SnapshotStep,
+    outcome: Omit<StreamOutcome, 'bytes'>,
+    captured: boolean,
+    atMs: number,
+    extra = {},
+  ) => {
     entries.push({
       kind: step.kind,
       ...(captured && { file: step.file }),
@@ -64,7 +70,24 @@ export async function collectSnapshot(host: SnapshotHost, options: CollectOption
       ...extra,
       atMs,
     });
+  };
+  const run = async (step: SnapshotStep, extra: Partial<Pick<ManifestEntry, 'netns' | 'sample'>> = {}) => {
+    const atMs = begin(step);
+    const outcome = await host.run(step.argv, { timeoutMs: TIMEOUT_MS, maxBytes: MAX_BYTES });
+    // An empty listing that succeeded is a fact too (no rules in that backend); a failed command's is not.
+    const captured =
+      outcome.stdout.trim() !== '' || (outcome.exitStatus === 0 && outcome.error === undefined);
+    if (captured) files.push({ name: step.file, text: outcome.stdout });
+    record(step, outcome, captured, atMs, extra);
     return outcome;
+  };
+  const streamTable = async (step: SnapshotStep, to: 'digest' | 'file') => {
+    const atMs = begin(step);
+    const limits = { timeoutMs: TABLE_TIMEOUT_MS, maxBytes: TABLE_MAX_BYTES };
+    const table = await streamConntrackTable(host, step.argv, step.file, limits, to);
+    if (table.file) files.push(table.file);
+    spooled = table.spooled;
+    record(step, table.outcome, table.captured, atMs);
   };
 
   const netns = options.allNetns ? await listNetns(await run(NETNS_LIST_STEP)) : [];
@@ -76,7 +99,7 @@ export async function collectSnapshot(host: SnapshotHost, options: CollectOption
   await sample(0);
   for (const step of ONCE_STEPS) await run(step);
   await collectCni(host, run);
-  if (options.conntrackTable) await run(CONNTRACK_TABLE_STEP);
+  if (options.conntrackTable) await streamTable(CONNTRACK_TABLE_STEP, options.conntrackTableTo ?? 'digest');
   if (options.intervalS !== undefined) {
     const wait = options.intervalS * 1000 - (host.nowMs() - firstSample);
     options.onProgress?.(`waiting ${Math.max(0, Math.round(wait / 1000))} s for the second sample`);
@@ -96,6 +119,7 @@ export async function collectSnapshot(host: SnapshotHost, options: CollectOption
       entries,
     },
     files,
+    ...(spooled && { spooled }),
   };
 }
 

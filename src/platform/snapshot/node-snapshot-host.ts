@@ -3,8 +3,12 @@ import { readdir } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CommandOutcome, SnapshotHost } from './snapshot-host.js';
+import { streamCommand } from './stream-command.js';
 
-/** The real machine behind the collector: execFile with argument arrays, a timeout and an output limit. */
+/**
+ * The real machine behind the collector: execFile with argument arrays, a timeout and an output limit; spawn for
+ * output streamed as it comes.
+ */
 export function createNodeSnapshotHost(): SnapshotHost {
   return {
     run: (argv, { timeoutMs, maxBytes }) =>
@@ -39,6 +43,7 @@ export function createNodeSnapshotHost(): SnapshotHost {
           },
         );
       }),
+    stream: streamCommand,
     listDirectory: async (path) => {
       try {
         return (await readdir(path)).sort();

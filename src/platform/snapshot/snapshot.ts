@@ -6,6 +6,17 @@ import type { SnapshotManifest } from '../../formats/snapshot/snapshot-manifest.
 export interface Snapshot {
   readonly manifest: SnapshotManifest;
   readonly files: readonly CaptureFile[];
+  /**
+   * Captures too big to hold (`conntrack -L` for a snapshot), written to files in a temporary directory while
+   * they streamed; writeSnapshot moves them into the output and removes the directory.
+   */
+  readonly spooled?: { readonly dir: string; readonly files: readonly SpooledFile[] };
+}
+
+/** A capture on disk: `name` in the snapshot, `path` where it was spooled. */
+export interface SpooledFile {
+  readonly name: string;
+  readonly path: string;
 }
 
 export const MANIFEST_FILE = 'manifest.json';

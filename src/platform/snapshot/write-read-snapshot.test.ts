@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -65,6 +65,41 @@ describe('writeSnapshot and readCapturePath', () => {
     expect((error as SnapshotError).message).toMatch(message);
     expect((error as SnapshotError).path).toBe(path);
   });
+
+  it.each([['spooled.tar.gz'], ['spooled-dir']])(
+    'moves a spooled dump into %s and removes its temporary directory',
+    async (name) => {
+      const spool = await mkdtemp(join(dir, 'spool-'));
+      const dump =
+        'tcp      6 117 TIME_WAIT src=10.244.1.5 dst=93.184.216.34 sport=40000 dport=443 src=93.184.216.34 dst=192.0.2.1 sport=443 dport=1025 [ASSURED] mark=0 use=1\n';
+      await writeFile(join(spool, 'conntrack-L.txt'), dump);
+      const spooled = {
+        dir: spool,
+        files: [{ name: 'conntrack-L.txt', path: join(spool, 'conntrack-L.txt') }],
+      };
+      const out = join(dir, name);
+      expect((await writeSnapshot({ ...snapshot, spooled }, out)).files).toBe(4);
+      const set = await readCapturePath(out);
+      expect(set.files.find((f) => f.name === 'conntrack-L.txt')?.text).toBe(dump);
+      await expect(stat(spool)).rejects.toThrow(/ENOENT/);
+    },
+  );
+
+  it.each([['broken.tar.gz'], ['broken-dir']])(
+    'leaves nothing half-written in %s when a file cannot be written, and removes the spool',
+    async (name) => {
+      const spool = await mkdtemp(join(dir, 'spool-'));
+      // The spooled file is gone: moving it fails after the other files were written.
+      const spooled = { dir: spool, files: [{ name: 'conntrack-L.txt', path: join(spool, 'missing.txt') }] };
+      const parent = await mkdtemp(join(dir, 'parent-'));
+      const error = await writeSnapshot({ ...snapshot, spooled }, join(parent, name)).catch(
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(SnapshotError);
+      expect(await readdir(parent)).toEqual([]);
+      await expect(stat(spool)).rejects.toThrow(/ENOENT/);
+    },
+  );
 
   it('refuses to write into a directory that is not empty', async () => {
     const out = join(dir, 'full');
