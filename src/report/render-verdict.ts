@@ -76,8 +76,8 @@ export function renderVerdict(outcomes: readonly CaseOutcome[]): string {
       if (o === base) continue;
       const verdict = compareToBase(o, base);
       if (verdict === 'cured') better.push(o.rules);
-      else if (verdict === 'worse') worse.push(`${o.rules} (${harm(o)} delayed)`);
-      else if (verdict === 'better') partial.push(`${o.rules} (${harm(o)} delayed)`);
+      else if (verdict === 'worse') worse.push(`${o.rules} (${harm(o)} delayed ≥ 1 s or failed)`);
+      else if (verdict === 'better') partial.push(`${o.rules} (${harm(o)} delayed ≥ 1 s or failed)`);
     }
     if (better.length > 0) sentences.push(`${capitalise(joinWords(better))} removed every clash there.`);
     if (partial.length > 0) sentences.push(`${capitalise(joinWords(partial))} helped only in part.`);
@@ -98,7 +98,7 @@ export function renderVerdict(outcomes: readonly CaseOutcome[]): string {
       .sort((a, b) => a[1] - b[1])
       .map(([rules, h], i) => `${i + 1}. ${rules} (${h})`);
     sentences.push(
-      `Ranking of the rule sets by connects delayed 1 s or more, all kernels together: ${ranked.join(', ')}.`,
+      `Ranking of the rule sets by connects delayed 1 s or more or failed, all kernels together: ${ranked.join(', ')}.`,
     );
   }
   return wrap(sentences.join(' '), 100);

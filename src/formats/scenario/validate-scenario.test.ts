@@ -235,7 +235,7 @@ describe('validateScenario', () => {
     ],
     ['workloads[0]', 'burst', [['wrong-type', 'workloads[0]']]],
     // timing, sysctl
-    ['timing.natToConfirmUs', 3, [['inconsistent', 'timing.natToConfirmUs']]],
+    ['timing.natToConfirmUs', 13, [['inconsistent', 'timing.natToConfirmUs']]],
     ['timing.packetServiceUs', 0, [['out-of-range', 'timing.packetServiceUs']]],
     ['timing.cpuPolicy', 'rps', [['bad-value', 'timing.cpuPolicy']]],
     ['timing.natOffsetNs', 2, [['unknown-key', 'timing.natOffsetNs']]],
