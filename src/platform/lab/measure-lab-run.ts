@@ -133,6 +133,19 @@ export async function measureLabRun(
   );
   const loadMs = Math.max(0, Number(hrtime.bigint() - start) / NS_PER_MS);
   const timed = capture ? await synTimes(capture, startWallNs, notes) : undefined;
+  const timedContainers = timed
+    ? matchSynTimes(
+        containers,
+        topology.containers.map((c) => c.address),
+        timed,
+      )
+    : containers;
+  const results = timedContainers.flatMap((c) => c.results);
+  const unmatched = results.filter((r) => r.synNs === null && r.localPort !== null).length;
+  if (timed && unmatched > 0)
+    notes.push(
+      `SYN capture: ${unmatched} of ${results.length} connects without a captured SYN (the emulator starts them at their connect() call plus the run's median call → SYN delay)`,
+    );
   const statsAfter = await readConntrackStats(node);
   const list = await readConntrackList(node);
   if (list.skipped > 0) notes.push(`${list.skipped} TCP/UDP lines of conntrack -L not understood`);
@@ -152,13 +165,7 @@ export async function measureLabRun(
     statsAfter: statsAfter.cpus,
     entriesAfter: statsAfter.entries,
     conntrackList: list.entries,
-    containers: timed
-      ? matchSynTimes(
-          containers,
-          topology.containers.map((c) => c.address),
-          timed,
-        )
-      : containers,
+    containers: timedContainers,
     loadMs,
     notes,
   };
