@@ -28,7 +28,9 @@ describe('renderVerdict', () => {
     expect(lost('MASQUERADE --random-fully')).toBe(0);
     expect(text).toMatch(/MASQUERADE --random-fully and no SNAT for the VPC removed every clash there/);
     expect(lost('MASQUERADE --random')).toBeGreaterThan(lost('MASQUERADE'));
-    expect(text).toMatch(/MASQUERADE --random \(\d+ delayed ≥ 1 s or failed\) made it worse: on this kernel --random starts/);
+    expect(text).toMatch(
+      /MASQUERADE --random \(\d+ delayed ≥ 1 s or failed\) made it worse: on this kernel --random starts/,
+    );
     expect(text).toMatch(
       /Ranking .*: 1\. .*\(0\), 2\. .*\(0\), 3\. MASQUERADE \(\d+\), 4\. MASQUERADE --random \(\d+\)\./,
     );

@@ -49,6 +49,14 @@ export class BySourceHash {
     }
   }
 
+  /**
+   * Reads the slot where `slotOf(src, sport, proto)` starts probing, so that a later lookup finds the line in
+   * cache; returns the slot's value (callers only keep it so the load is not optimised away).
+   */
+  touch(src: number, sport: number, proto: number): number {
+    return this.slots[home(hashTuple(src, sport, 0x5bd1, proto), this.slots.length)]!;
+  }
+
   /** The chain head in slot `i`, or -1. */
   head(i: number): number {
     const s = this.slots[i]!;

@@ -50,6 +50,8 @@ export class ConntrackTable extends ConntrackEntries {
    * skip runs of used ports exactly as many probes as the kernel makes, without a hash lookup each.
    */
   private readonly natIndex = new Map<number, Map<number, Uint32Array>>();
+  /** Values of the cache lines `warm*` loaded; kept only so the loads are not optimised away. */
+  private warmSink = 0;
 
   constructor(initialCapacity = INITIAL_CAPACITY) {
     super(initialCapacity);
@@ -144,7 +146,41 @@ export class ConntrackTable extends ConntrackEntries {
       const id = q.peekId();
       q.pop();
       if (!this.isFree(id) && this.tExpire(id) <= now) this.release(id);
+      this.warmExpiries();
     }
+  }
+
+  /**
+   * Loads the cache lines a later `find` of this tuple and a `firstBySource` of its source will read, so their
+   * misses overlap with each other and with the work in between instead of stalling one after another.
+   * Reads only: nothing observable changes. `bySource` false skips the bysource slot.
+   */
+  warm(src: number, dst: number, ports: number, proto: number, bySource: boolean): void {
+    let sink = this.slots[hashTuple(src, dst, ports, proto) & this.slotMask]!;
+    if (bySource) sink ^= this.bySource.touch(src, ports >>> 16, proto);
+    this.warmSink ^= sink;
+  }
+
+  /**
+   * A release touches five random lines of large arrays (the record, the times, both hash slots, the bysource
+   * slot); met one after the other they are five stalls. The expiry queue knows which entries go next: after
+   * each release this loads the slots of the next one (its record was loaded by the previous call) and the
+   * record of the one after it, so these misses overlap with each other. Reads only.
+   */
+  private warmExpiries(): void {
+    const q = this.expiry;
+    if (q.size === 0) return;
+    const rec = this.rec;
+    const b = q.peekId() * REC_WORDS;
+    const proto = rec[b + REC_PROTO_STATUS]! & 0xff;
+    const mask = this.slotMask;
+    const slots = this.slots;
+    let sink = slots[hashTuple(rec[b]!, rec[b + 1]!, rec[b + 2]!, proto) & mask]!;
+    sink ^= slots[hashTuple(rec[b + REC_REPLY]!, rec[b + 4]!, rec[b + 5]!, proto) & mask]!;
+    sink ^= this.bySource.touch(rec[b]!, rec[b + 2]! >>> 16, proto);
+    const afterNext = q.peekNextId();
+    if (afterNext >= 0) sink ^= rec[afterNext * REC_WORDS]! ^ this.tExpire(afterNext);
+    this.warmSink ^= sink;
   }
 
   /** Declares a NAT source address whose REPLY tuples are indexed by port (host addresses, SNAT pools). */

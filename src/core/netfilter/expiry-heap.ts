@@ -40,6 +40,12 @@ export class ExpiryHeap {
     return this.id[0]!;
   }
 
+  /** The id of the second earliest pair (the earlier child of the root), or -1. */
+  peekNextId(): number {
+    if (this.size < 3) return this.size === 2 ? this.id[1]! : -1;
+    return this.time[2]! < this.time[1]! ? this.id[2]! : this.id[1]!;
+  }
+
   pop(): void {
     const last = --this.size;
     if (last === 0) return;

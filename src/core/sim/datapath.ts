@@ -69,7 +69,10 @@ export function onPre(m: HostModel, pkt: number, now: number): number {
   const d = sc.destinations[m.pktDest[pkt]!]!;
   const sport = m.pktSport[pkt]!;
   const proto = m.pktProto[pkt]!;
-  const hit = t.find(ip, d.ip, ((sport << 16) | d.port) >>> 0, proto, now);
+  const ports = ((sport << 16) | d.port) >>> 0;
+  // The NAT hook will probe this source's bysource chain: start that miss now, beside the lookup's.
+  t.warm(ip, d.ip, ports, proto, true);
+  const hit = t.find(ip, d.ip, ports, proto, now);
   if (hit >= 0) {
     const old = hit >> 1;
     // tcp_packet(): a SYN that meets an entry in TIME_WAIT reopens the flow: the old entry is killed and the
@@ -81,10 +84,7 @@ export function onPre(m: HostModel, pkt: number, now: number): number {
     }
     t.release(old);
   }
-  if (
-    t.count >= sc.sysctl.nf_conntrack_max &&
-    !earlyDrop(m, hashTuple(ip, d.ip, ((sport << 16) | d.port) >>> 0, proto), now)
-  ) {
+  if (t.count >= sc.sysctl.nf_conntrack_max && !earlyDrop(m, hashTuple(ip, d.ip, ports, proto), now)) {
     ns.stats[ns.cpu]!.drop++;
     return PRE_DROPPED;
   }
