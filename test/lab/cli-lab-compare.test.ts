@@ -74,14 +74,34 @@ describe('portclash lab --compare (fake Lab port)', () => {
       await run(['lab', '--compare', '--runs', '3', '--rounds', '20', '--seed', '7'], f.io, { lab }),
     ).toBe(0);
     expect(requests.map((r) => r.seed)).toEqual([7, 8, 9]);
-    expect(requests.every((r) => r.keep === false)).toBe(true);
+    expect(requests.every((r) => r.keep === false && r.captureSyns === true)).toBe(true);
     const text = f.out();
     expect(text).toContain('portclash lab --compare · 6.18.44 · scenario lab-same-port');
+    // The fake runs carry no SYN times: the header says which clock the emulator was fed.
+    expect(text).toContain("the load each lab run made (the workers' connect() times)");
     expect(text).toContain('cpuPolicy thread');
     expect(text).toMatch(/insert_failed \/ connection\s+50\.0% \[50\.0%, 50\.0%\] 60\/120\s+50\.0% .* agree/);
     expect(text).toMatch(/host ports used\s+2000–40019\s+\d+–\d+\s+agree/);
     expect(text).toMatch(/^\d agree, \d disagree, \d inconclusive/m);
     expect(f.err()).toBe('');
+  });
+
+  it("replays the kernel's SYN times when the runs captured them, and says so", async () => {
+    const f = fakeIo();
+    const { lab } = fakeLab();
+    const timed: Lab = {
+      ...lab,
+      run: async (request) => {
+        const { measurement: m } = await lab.run(request);
+        const containers = m.containers.map((c) => ({
+          ...c,
+          results: c.results.map((r, k) => ({ ...r, synNs: (c.dials[k]?.atNs ?? 0) + 300_000 })),
+        }));
+        return { measurement: { ...m, containers }, keptNamespaces: [] };
+      },
+    };
+    expect(await run(['lab', '--compare', '--runs', '2', '--rounds', '10'], f.io, { lab: timed })).toBe(0);
+    expect(f.out()).toContain("the load each lab run made (SYN times captured on the node's bridge)");
   });
 
   it('prints JSON with its schema, rows and per-run facts; --raw adds the measurements', async () => {
