@@ -102,7 +102,7 @@ export function onPre(m: HostModel, pkt: number, now: number): number {
   }
   m.pktCt[pkt] = ct;
   // A slower packet (its jitter) also reaches the nat hook later: the PREROUTING → NAT path varies per packet, which
-  // is what makes two SYNs that enter the node together clash only most of the time (docs/validation.md, finding 8).
+  // is what makes two SYNs that enter the node together clash only most of the time (docs/validation.md, "Calibration").
   m.queue.push(now + sc.timing.natOffsetNs + (m.pktJitter[pkt] ?? 0), EV_NAT, pkt);
   return PRE_NEW;
 }
