@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/run.js';
 import type { LabMeasurement } from '../../src/core/lab/lab-measurement.js';
+import { labMeasurement } from '../../src/core/lab/test-lab-measurement.js';
 import { parseIpv4 } from '../../src/core/net/ipv4.js';
 import { type CpuCounters, emptyCounters } from '../../src/core/netfilter/counters.js';
 import { NS_PER_MS } from '../../src/core/time/sim-time.js';
@@ -30,11 +31,8 @@ function measurement(clashes: number): LabMeasurement {
     seenReply: true,
     assured: true,
   });
-  return {
+  return labMeasurement({
     runId: 'abc123',
-    kernelRelease: '6.18.44',
-    cpus: 2,
-    ruleBackend: 'iptables-nft',
     rulesApplied: ['-A POSTROUTING -s 198.18.0.0/24 ! -o docker0 -j MASQUERADE'],
     rulesReadBack: ['-A POSTROUTING -s 198.18.0.0/24 ! -o docker0 -j MASQUERADE'],
     addressMap: [{ role: 'container', name: 'app-1', original: '172.17.0.2', mapped: '198.18.0.2' }],
@@ -55,8 +53,7 @@ function measurement(clashes: number): LabMeasurement {
       },
     ],
     loadMs: 1100,
-    notes: [],
-  };
+  });
 }
 
 function ok(ms: number) {

@@ -130,35 +130,26 @@ export function labCommand(io: Io, lab: Lab | undefined) {
           : opts.strategy === 'none'
             ? 'no nat rules'
             : STRATEGY_LABELS[opts.strategy];
-      if (opts.compare === true) {
-        await runLabCompare(
-          io,
-          theLab,
-          scenario,
-          {
-            seed: opts.seed,
-            ruleBackend: opts.backend,
-            pinning: opts.pin,
-            limits: { maxConnections: opts.maxConnections, maxDurationNs: opts.maxSeconds * NS_PER_S },
-            settleMs: opts.settleMs,
-            captureSyns: opts.synCapture,
-            ...(io.stderrIsTTY && { onProgress: (message: string) => io.stderr(`lab: ${message}\n`) }),
-          },
-          { runs: opts.runs, json: opts.json === true, raw: opts.raw === true, rules: rulesLabel },
-        );
-        return;
-      }
-      const outcome = await theLab.run({
-        scenario,
+      // What a run needs besides the scenario; --compare makes several (successive seeds), never kept.
+      const request = {
         seed: opts.seed,
         ruleBackend: opts.backend,
         pinning: opts.pin,
         limits: { maxConnections: opts.maxConnections, maxDurationNs: opts.maxSeconds * NS_PER_S },
         settleMs: opts.settleMs,
-        keep: opts.keep === true,
         captureSyns: opts.synCapture,
         ...(io.stderrIsTTY && { onProgress: (message: string) => io.stderr(`lab: ${message}\n`) }),
-      });
+      };
+      if (opts.compare === true) {
+        await runLabCompare(io, theLab, scenario, request, {
+          runs: opts.runs,
+          json: opts.json === true,
+          raw: opts.raw === true,
+          rules: rulesLabel,
+        });
+        return;
+      }
+      const outcome = await theLab.run({ ...request, scenario, keep: opts.keep === true });
       const m = outcome.measurement;
       const machineProfile = kernelProfileFromRelease(m.kernelRelease);
       const profile = machineProfile.ok ? machineProfile.profile : scenario.kernel;
