@@ -1,4 +1,5 @@
 import { CT_CONFIRMED } from './ct-status.js';
+import { GrowableBuffer } from './growable-buffer.js';
 
 export const EMPTY = -1;
 /** Marks a free entry in its status byte. */
@@ -30,15 +31,19 @@ export const BYTES_PER_ENTRY = REC_WORDS * 4 + TIMES * 8 + 4;
  * The conntrack entries of one network namespace, indexed by entry id: one Uint32Array record per entry
  * (tuples, protocol, status, chain link), one Float64Array of its times, and its ISN apart (read only by 6.5+
  * TIME_WAIT eviction). Array of structs rather than one array per field: allocating, matching and reading a
- * chain head touch one or two cache lines instead of a dozen.
+ * chain head touch one or two cache lines instead of a dozen. The arrays grow in place where they can
+ * (`GrowableBuffer`): copying them at each step cost 10 % of a run at 1 M entries.
  */
 export class ConntrackEntries {
   capacity = 0;
   /** Entries allocated (confirmed or not), as nf_conntrack_count. */
   count = 0;
-  protected rec = new Uint32Array(0);
-  private times = new Float64Array(0);
-  private isns = new Uint32Array(0);
+  protected rec: Uint32Array = new Uint32Array(0);
+  private times: Float64Array = new Float64Array(0);
+  private isns: Uint32Array = new Uint32Array(0);
+  private readonly recBuffer = new GrowableBuffer();
+  private readonly timesBuffer = new GrowableBuffer();
+  private readonly isnsBuffer = new GrowableBuffer();
   private freeHead = EMPTY;
   protected top = 0;
 
@@ -52,7 +57,7 @@ export class ConntrackEntries {
     if (id !== EMPTY) {
       this.freeHead = this.rec[id * REC_WORDS + REC_LINK]! | 0;
     } else {
-      // +12.5 %: the slack is memory held per live entry; the copies cost little (a memmove per step).
+      // +12.5 %: the slack is memory held per live entry. Growing costs no copy (GrowableBuffer), only new pages.
       if (this.top === this.capacity) this.grow(Math.ceil(this.capacity * 1.125));
       id = this.top++;
     }
@@ -181,16 +186,11 @@ export class ConntrackEntries {
     this.resize(capacity);
   }
 
+  /** Fixed-length views over the grown buffers: `length` is the capacity (a memory rounds up to 64 KiB pages). */
   private resize(capacity: number): void {
-    const rec = new Uint32Array(capacity * REC_WORDS);
-    rec.set(this.rec);
-    this.rec = rec;
-    const times = new Float64Array(capacity * TIMES);
-    times.set(this.times);
-    this.times = times;
-    const isns = new Uint32Array(capacity);
-    isns.set(this.isns);
-    this.isns = isns;
+    this.rec = new Uint32Array(this.recBuffer.grow(capacity * REC_WORDS * 4), 0, capacity * REC_WORDS);
+    this.times = new Float64Array(this.timesBuffer.grow(capacity * TIMES * 8), 0, capacity * TIMES);
+    this.isns = new Uint32Array(this.isnsBuffer.grow(capacity * 4), 0, capacity);
     this.capacity = capacity;
   }
 }

@@ -1,7 +1,9 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { BYTES_PER_ENTRY } from './conntrack-entries.js';
 import { ConntrackTable } from './conntrack-table.js';
 import { CT_NAT_CLASH } from './ct-status.js';
+import { GROWTH_MODES } from './test-growth-modes.js';
 
 const SRCS = [0x0a_f4_01_02, 0x0a_f4_01_03, 0x0a_f4_01_04];
 const DSTS = [0x5d_b8_d8_22, 0xc6_33_64_07];
@@ -324,6 +326,62 @@ describe('ConntrackTable', () => {
     );
   });
 });
+
+describe.each(GROWTH_MODES)('ConntrackTable growing its arrays $name', (mode) => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  // 270 000 entries: every array of the entries and of the expiry heap passes 1 MiB, where it moves into a memory.
+  it('finds every entry, its bysource chain and its expiry after growing past 1 MiB per array', () => {
+    mode.install();
+    const n = 270_000;
+    const table = new ConntrackTable(16);
+    const tuple = (i: number) => ({
+      src: 0x0a000000 + i,
+      dst: 0x5db80000 + (i % 251),
+      sport: 1024 + (i % 60000),
+    });
+    const ids: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const t = tuple(i);
+      const id = table.alloc(t.src, t.dst, t.sport, 443, 6);
+      table.setReplyDestination(id, NAT_IP, 20000 + (i % 40000));
+      table.linkBySource(id);
+      // A permutation of 0..n-1: the expiry heap gets every order of times.
+      table.setTExpire(id, 1000 + ((i * 7919) % n));
+      table.insertConfirmed(id);
+      ids.push(id);
+    }
+    const wrong = ids.filter((id, i) => {
+      const t = tuple(i);
+      const reply = ((443 << 16) | (20000 + (i % 40000))) >>> 0;
+      return (
+        table.find(t.src, t.dst, ((t.sport << 16) | 443) >>> 0, 6, 0) !== id * 2 ||
+        table.find(t.dst, NAT_IP, reply, 6, 0) !== id * 2 + 1 ||
+        chainOf(table, id).join() !== `${id}`
+      );
+    });
+    expect(wrong.slice(0, 10)).toEqual([]);
+    table.expire(1000 + n / 2 - 1);
+    expect(table.count).toBe(n / 2);
+    const expiredWrong = ids.filter((id, i) => table.isLive(id) !== (i * 7919) % n >= n / 2);
+    expect(expiredWrong.slice(0, 10)).toEqual([]);
+  });
+
+  it('byteSize counts the entry arrays as grown, not their reservation', () => {
+    mode.install();
+    const table = new ConntrackTable(16);
+    const n = 100_000;
+    for (let i = 0; i < n; i++) table.alloc(0x0a000000 + i, 0x5db8d822, 1024, 443, 6);
+    let capacity = 16;
+    while (capacity < n) capacity = Math.ceil(capacity * 1.125);
+    // Unconfirmed entries: the hashes and the expiry heap keep their first sizes (64 + 64 slots, 1024 pairs).
+    expect(table.byteSize()).toBe(capacity * BYTES_PER_ENTRY + 64 * 4 + 64 * 4 + 1024 * 12);
+  });
+});
+
+const NAT_IP = 0x0a00000a;
 
 function chainOf(table: ConntrackTable, id: number): number[] {
   const out: number[] = [];

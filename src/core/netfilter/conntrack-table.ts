@@ -247,7 +247,10 @@ export class ConntrackTable extends ConntrackEntries {
     return EMPTY;
   }
 
-  /** Bytes held by the typed arrays (entries, hashes, expiry heap), for the memory benchmark. */
+  /**
+   * Bytes held by the typed arrays (entries, hashes, expiry heap), for the memory benchmark: their views'
+   * lengths, which is what gets written; the pages a memory rounds up to past them are never touched.
+   */
   byteSize(): number {
     return (
       this.capacity * BYTES_PER_ENTRY +
