@@ -1,24 +1,25 @@
+import { GrowableBuffer } from './growable-buffer.js';
+
 /**
  * The conntrack expiry queue: a binary min-heap of (time, entry id) pairs. A refreshed entry leaves its old
  * pair behind (stale); the table checks the entry's current expiry when a pair comes out. Entries are filed
  * in roughly increasing time, so most pushes stop at once.
  */
 export class ExpiryHeap {
-  private time = new Float64Array(1024);
-  private id = new Int32Array(1024);
+  private readonly timeBuffer = new GrowableBuffer();
+  private readonly idBuffer = new GrowableBuffer();
+  private time: Float64Array = new Float64Array(0);
+  private id: Int32Array = new Int32Array(0);
   size = 0;
 
+  constructor() {
+    this.resize(1024);
+  }
+
   push(time: number, id: number): void {
-    if (this.size === this.time.length) {
-      // Grow by a quarter, like the entries: a live table's memory is mostly these arrays.
-      const size = Math.ceil(this.size * 1.25);
-      const t = new Float64Array(size);
-      t.set(this.time);
-      this.time = t;
-      const d = new Int32Array(size);
-      d.set(this.id);
-      this.id = d;
-    }
+    // Grow by a quarter (in place where it can, see GrowableBuffer): a live table's memory is mostly these
+    // arrays and the entries'.
+    if (this.size === this.time.length) this.resize(Math.ceil(this.size * 1.25));
     let i = this.size++;
     while (i > 0) {
       const parent = (i - 1) >> 1;
@@ -67,5 +68,10 @@ export class ExpiryHeap {
 
   byteSize(): number {
     return this.time.byteLength + this.id.byteLength;
+  }
+
+  private resize(size: number): void {
+    this.time = new Float64Array(this.timeBuffer.grow(size * 8), 0, size);
+    this.id = new Int32Array(this.idBuffer.grow(size * 4), 0, size);
   }
 }
