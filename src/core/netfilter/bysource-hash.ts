@@ -102,10 +102,12 @@ export class BySourceHash {
   widenIds(idBits: number): void {
     const slots = this.slots;
     const fpMask = 0x7fffffff >>> idBits;
+    const oldBits = this.idBits;
+    const oldMask = this.idMask;
     for (let i = 0; i < slots.length; i++) {
       const s = slots[i]!;
-      if (s === EMPTY) continue;
-      slots[i] = (((s >>> this.idBits) & fpMask) << idBits) | (s & this.idMask);
+      // EMPTY is the only negative slot: `s >> 31` keeps it all ones, without a branch.
+      slots[i] = (((s >>> oldBits) & fpMask) << idBits) | (s & oldMask) | (s >> 31);
     }
     this.idBits = idBits;
     this.idMask = (1 << idBits) - 1;

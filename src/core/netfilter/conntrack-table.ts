@@ -275,9 +275,9 @@ export class ConntrackTable extends ConntrackEntries {
     const slots = this.slots;
     for (let i = 0; i < slots.length; i++) {
       const s = slots[i]!;
-      if (s === EMPTY) continue;
-      // The fingerprint is the hash's top bits: it loses its lowest ones.
-      slots[i] = ((s >>> shift) << shift) | (s & oldMask);
+      // The fingerprint is the hash's top bits: it loses its lowest ones. EMPTY is the only negative slot;
+      // `s >> 31` keeps it all ones, without a branch to mispredict on the empty third of the slots.
+      slots[i] = ((s >>> shift) << shift) | (s & oldMask) | (s >> 31);
     }
     this.idBits = bits;
     this.vShift = shift;
