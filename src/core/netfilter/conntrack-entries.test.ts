@@ -67,7 +67,7 @@ describe.each(GROWTH_MODES)('ConntrackEntries growing $name', (mode) => {
   });
 
   it('keeps every field of every entry across many resizes', () => {
-    const stats = mode.install();
+    const stats = mode.install(vi.stubGlobal);
     const e = new ConntrackEntries(16);
     const ids: number[] = [];
     for (let i = 0; i < N; i++) {

@@ -334,7 +334,7 @@ describe.each(GROWTH_MODES)('ConntrackTable growing its arrays $name', (mode) =>
 
   // 270 000 entries: every array of the entries and of the expiry heap passes 1 MiB, where it moves into a memory.
   it('finds every entry, its bysource chain and its expiry after growing past 1 MiB per array', () => {
-    mode.install();
+    mode.install(vi.stubGlobal);
     const n = 270_000;
     const table = new ConntrackTable(16);
     const tuple = (i: number) => ({
@@ -370,7 +370,7 @@ describe.each(GROWTH_MODES)('ConntrackTable growing its arrays $name', (mode) =>
   });
 
   it('byteSize counts the entry arrays as grown, not their reservation', () => {
-    mode.install();
+    mode.install(vi.stubGlobal);
     const table = new ConntrackTable(16);
     const n = 100_000;
     for (let i = 0; i < n; i++) table.alloc(0x0a000000 + i, 0x5db8d822, 1024, 443, 6);

@@ -8,7 +8,7 @@ describe.each(GROWTH_MODES)('ExpiryHeap growing $name', (mode) => {
   });
 
   it('pops every pair in time order after growing past 1 MiB per array', () => {
-    mode.install();
+    mode.install(vi.stubGlobal);
     // 300 000 pairs: both arrays pass 1 MiB (the 4-byte ids at 262 144), where they move into a memory.
     const n = 300_000;
     const heap = new ExpiryHeap();

@@ -29,13 +29,13 @@ describe('GrowableBuffer', () => {
 
   describe.each(GROWTH_MODES)('growing $name', (mode) => {
     it('keeps every byte written so far across many grows', () => {
-      mode.install();
+      mode.install(vi.stubGlobal);
       expect(growAndFill(new GrowableBuffer()).lost).toBe(0);
     });
   });
 
   it('grows a memory in place past 1 MiB, committing at most a 64 KiB page more than asked', () => {
-    const stats = GROWTH_MODES[0]!.install();
+    const stats = GROWTH_MODES[0]!.install(vi.stubGlobal);
     const g = new GrowableBuffer();
     expect(kind(g.grow(MIB - 1))).toBe('[object ArrayBuffer]');
     const { buffer, bytes } = growAndFill(g);
@@ -47,7 +47,7 @@ describe('GrowableBuffer', () => {
   });
 
   it('leaves the views of an older buffer valid (a shared buffer is never detached)', () => {
-    GROWTH_MODES[0]!.install();
+    GROWTH_MODES[0]!.install(vi.stubGlobal);
     const g = new GrowableBuffer();
     const old = new Uint32Array(g.grow(2 * MIB));
     old[7] = 42;
@@ -58,7 +58,7 @@ describe('GrowableBuffer', () => {
   });
 
   it('copies into an ArrayBuffer where there is no WebAssembly', () => {
-    GROWTH_MODES[1]!.install();
+    GROWTH_MODES[1]!.install(vi.stubGlobal);
     const { buffer, bytes, lost } = growAndFill(new GrowableBuffer());
     expect(lost).toBe(0);
     expect(kind(buffer)).toBe('[object ArrayBuffer]');
@@ -66,7 +66,7 @@ describe('GrowableBuffer', () => {
   });
 
   it('copies from the first refused grow on, without trying another memory', () => {
-    const stats = GROWTH_MODES[2]!.install();
+    const stats = GROWTH_MODES[2]!.install(vi.stubGlobal);
     const { buffer, lost } = growAndFill(new GrowableBuffer());
     expect(lost).toBe(0);
     expect(kind(buffer)).toBe('[object ArrayBuffer]');

@@ -1,8 +1,7 @@
-import { vi } from 'vitest';
 import type { WasmMemoryConstructor } from './growable-buffer.js';
 
 // Test-only helpers: the ways a GrowableBuffer can grow, selected by stubbing the WebAssembly global. Not used by
-// the emulator.
+// the emulator. The tests pass vitest's `vi.stubGlobal` (the core does not import vitest).
 
 const RealMemory = (globalThis as unknown as { WebAssembly: { Memory: WasmMemoryConstructor } }).WebAssembly
   .Memory;
@@ -14,14 +13,16 @@ export interface GrowthStats {
   refused: number;
 }
 
+type StubGlobal = (name: string, value: unknown) => unknown;
+
 export interface GrowthMode {
   readonly name: string;
-  /** Stubs the WebAssembly global for this mode; undo with `vi.unstubAllGlobals()`. */
-  install(): GrowthStats;
+  /** Stubs the WebAssembly global for this mode (`vi.stubGlobal`; undo with `vi.unstubAllGlobals()`). */
+  install(stubGlobal: StubGlobal): GrowthStats;
 }
 
 /** A shared memory that counts, and refuses to grow after `maxGrows` grows as a full 4 GiB memory would. */
-function stubMemory(maxGrows: number): GrowthStats {
+function stubMemory(stubGlobal: StubGlobal, maxGrows: number): GrowthStats {
   const stats: GrowthStats = { created: 0, grown: 0, refused: 0 };
   class CountingMemory extends RealMemory {
     private grows = 0;
@@ -39,18 +40,21 @@ function stubMemory(maxGrows: number): GrowthStats {
       return super.grow(pages);
     }
   }
-  vi.stubGlobal('WebAssembly', { Memory: CountingMemory });
+  stubGlobal('WebAssembly', { Memory: CountingMemory });
   return stats;
 }
 
 export const GROWTH_MODES: readonly GrowthMode[] = [
-  { name: 'in place (shared WebAssembly.Memory)', install: () => stubMemory(Number.POSITIVE_INFINITY) },
+  {
+    name: 'in place (shared WebAssembly.Memory)',
+    install: (stub) => stubMemory(stub, Number.POSITIVE_INFINITY),
+  },
   {
     name: 'by copying (no WebAssembly)',
-    install: () => {
-      vi.stubGlobal('WebAssembly', undefined);
+    install: (stub) => {
+      stub('WebAssembly', undefined);
       return { created: 0, grown: 0, refused: 0 };
     },
   },
-  { name: 'in place, then by copying (the memory stops growing)', install: () => stubMemory(3) },
+  { name: 'in place, then by copying (the memory stops growing)', install: (stub) => stubMemory(stub, 3) },
 ];
