@@ -65,6 +65,21 @@ describe('GrowableBuffer', () => {
     expect(buffer.byteLength).toBe(bytes);
   });
 
+  it('asks for a memory only once when the platform refuses one (each refusal costs V8 ~30 ms)', () => {
+    let asked = 0;
+    class RefusingMemory {
+      constructor() {
+        asked++;
+        throw new RangeError('WebAssembly.Memory(): could not allocate memory');
+      }
+    }
+    vi.stubGlobal('WebAssembly', { Memory: RefusingMemory });
+    const results = [new GrowableBuffer(), new GrowableBuffer(), new GrowableBuffer()].map(growAndFill);
+    expect(results.map((r) => r.lost)).toEqual([0, 0, 0]);
+    expect(results.map((r) => kind(r.buffer))).toEqual(Array(3).fill('[object ArrayBuffer]'));
+    expect(asked).toBe(1);
+  });
+
   it('copies from the first refused grow on, without trying another memory', () => {
     const stats = GROWTH_MODES[2]!.install(vi.stubGlobal);
     const { buffer, lost } = growAndFill(new GrowableBuffer());

@@ -18,6 +18,9 @@ export type WasmMemoryConstructor = new (descriptor: {
   shared: boolean;
 }) => WasmMemory;
 
+/** The `WebAssembly.Memory` constructor that refused a memory once; not asked again. */
+let refusingMemory: WasmMemoryConstructor | undefined;
+
 /**
  * Backing store of a typed array that grows without copying: a shared `WebAssembly.Memory` (used only as
  * memory; no wasm code runs) grows in place inside its address-space reservation, and only the new pages are
@@ -64,8 +67,17 @@ export class GrowableBuffer {
         return this.memory.buffer;
       }
       const Memory = (globalThis as { WebAssembly?: { Memory?: WasmMemoryConstructor } }).WebAssembly?.Memory;
-      if (!Memory) return undefined;
-      const memory = new Memory({ initial: pages, maximum: MAX_PAGES, shared: true });
+      if (!Memory || Memory === refusingMemory) return undefined;
+      let memory: WasmMemory;
+      try {
+        memory = new Memory({ initial: pages, maximum: MAX_PAGES, shared: true });
+      } catch (e) {
+        // No address space (`ulimit -v`) or no shared memory here: it will not work for the next buffer either,
+        // and each refusal costs V8 some 30 ms of collections before it gives up. Ask once (per module
+        // instance: a worker thread asks again).
+        refusingMemory = Memory;
+        throw e;
+      }
       new Uint8Array(memory.buffer).set(new Uint8Array(this.buffer));
       this.memory = memory;
       return memory.buffer;
