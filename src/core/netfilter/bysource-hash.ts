@@ -8,11 +8,18 @@ import { hashTuple } from './tuple-hash.js';
  * no entry record (most connections find no chain at all).
  *
  * Where a chain sits never changes what the lookups return (a key finds its own chain; a chain's order is
- * link order), so the table may have any size: it grows by half at 80 % load.
+ * link order), so the table may have any size: it grows by half at 80 % load. A removed chain leaves a
+ * tombstone rather than shifting its cluster back: a backward shift must know the home of every slot after
+ * it, that is read each head's record (a random miss per slot, about ten per removal at 80 % load: a seventh
+ * of a steady-state run). Tombstones are reused by inserts and cleared by a rebuild at the same size once
+ * they and the chains fill 90 % of the slots; sizes (and `byteSize`) follow the live chains only, as before.
  */
 export class BySourceHash {
   private slots: Int32Array;
+  /** Live chains (heads). */
   private used = 0;
+  /** Slots holding TOMB. */
+  private tombs = 0;
   private idMask: number;
   /** Bumped by every change, so a remembered slot is known to be still valid. */
   version = 0;
@@ -27,7 +34,7 @@ export class BySourceHash {
     this.idMask = (1 << idBits) - 1;
   }
 
-  /** The slot holding the chain for (src, sport, proto), or the empty slot where it would go. */
+  /** The slot holding the chain for (src, sport, proto), or the free slot (first tombstone, else empty) where it would go. */
   slotOf(rec: Uint32Array, src: number, sport: number, proto: number): number {
     const slots = this.slots;
     const size = slots.length;
@@ -37,16 +44,21 @@ export class BySourceHash {
     const fp = (h & (0x7fffffff >>> shift)) << shift;
     const idMask = this.idMask;
     let i = home(h, size);
-    for (;;) {
+    let free = -1;
+    // Rebuilds keep an empty slot, so a probe ends; the bound turns a broken invariant into an error, not a hang.
+    for (let n = 0; n < size; n++) {
       const s = slots[i]!;
-      if (s === EMPTY) return i;
-      if ((s & ~idMask) === fp) {
+      if (s === EMPTY) return free >= 0 ? free : i;
+      if (s === TOMB) {
+        if (free < 0) free = i;
+      } else if ((s & ~idMask) === fp) {
         const b = (s & idMask) * REC_WORDS;
         if (rec[b] === src && rec[b + 2]! >>> 16 === sport && (rec[b + REC_PROTO_STATUS]! & 0xff) === proto)
           return i;
       }
       if (++i === size) i = 0;
     }
+    throw new Error('bysource hash: no empty slot');
   }
 
   /**
@@ -60,15 +72,18 @@ export class BySourceHash {
   /** The chain head in slot `i`, or -1. */
   head(i: number): number {
     const s = this.slots[i]!;
-    return s === EMPTY ? EMPTY : s & this.idMask;
+    return s < 0 ? EMPTY : s & this.idMask;
   }
 
-  /** Starts a chain with `id` in the empty slot `i` that `slotOf` returned for hash `h`; may grow the table. */
+  /** Starts a chain with `id` in the free slot `i` that `slotOf` returned for hash `h`; may grow the table. */
   place(rec: Uint32Array, i: number, id: number, h: number): void {
     const shift = this.idBits;
+    if (this.slots[i] === TOMB) this.tombs--;
     this.slots[i] = ((h & (0x7fffffff >>> shift)) << shift) | id;
     this.version++;
-    if (++this.used * 10 > this.slots.length * 8) this.resize(rec, Math.ceil(this.slots.length * 1.5));
+    const size = this.slots.length;
+    if (++this.used * 10 > size * 8) this.resize(rec, Math.ceil(size * 1.5));
+    else if ((this.used + this.tombs) * 10 > size * 9) this.resize(rec, size);
   }
 
   /** Replaces the head of the chain in slot `i` (same key, so the same fingerprint). */
@@ -77,25 +92,12 @@ export class BySourceHash {
     this.version++;
   }
 
-  /** Empties slot `i` by backward shift (no tombstones). */
-  remove(rec: Uint32Array, start: number): void {
-    const slots = this.slots;
-    const size = slots.length;
-    let i = start;
-    let j = start;
-    for (;;) {
-      if (++j === size) j = 0;
-      const w = slots[j]!;
-      if (w === EMPTY) break;
-      const k = this.homeOf(rec, w & this.idMask, size);
-      const between = i <= j ? i < k && k <= j : i < k || k <= j;
-      if (between) continue;
-      slots[i] = w;
-      i = j;
-    }
-    slots[i] = EMPTY;
+  /** Ends the chain in slot `i`: a tombstone; a rebuild at the same size when free slots run short. */
+  remove(rec: Uint32Array, i: number): void {
+    this.slots[i] = TOMB;
     this.used--;
     this.version++;
+    if ((this.used + ++this.tombs) * 10 > this.slots.length * 9) this.resize(rec, this.slots.length);
   }
 
   /** Entry ids now need `idBits` bits: the fingerprints give up their low bits (no rehash). */
@@ -106,8 +108,9 @@ export class BySourceHash {
     const oldMask = this.idMask;
     for (let i = 0; i < slots.length; i++) {
       const s = slots[i]!;
-      // EMPTY is the only negative slot: `s >> 31` keeps it all ones, without a branch.
-      slots[i] = (((s >>> oldBits) & fpMask) << idBits) | (s & oldMask) | (s >> 31);
+      // EMPTY and TOMB are the only negative slots: `neg` keeps them as they are, without a branch.
+      const neg = s >> 31;
+      slots[i] = (((((s >>> oldBits) & fpMask) << idBits) | (s & oldMask)) & ~neg) | (s & neg);
     }
     this.idBits = idBits;
     this.idMask = (1 << idBits) - 1;
@@ -118,19 +121,15 @@ export class BySourceHash {
     return this.slots.byteLength;
   }
 
-  private homeOf(rec: Uint32Array, id: number, size: number): number {
-    const b = id * REC_WORDS;
-    return home(hashTuple(rec[b]!, rec[b + 2]! >>> 16, 0x5bd1, rec[b + REC_PROTO_STATUS]! & 0xff), size);
-  }
-
   /**
-   * Rebuilds at `size` slots. Heads are collected in a bit set and re-placed in id order: the entry records
-   * are read as one sequential pass instead of one random access per chain.
+   * Rebuilds at `size` slots (the same size clears the tombstones). Heads are collected in a bit set and
+   * re-placed in id order: the entry records are read as one sequential pass instead of one random access per
+   * chain.
    */
   private resize(rec: Uint32Array, size: number): void {
     const old = this.slots;
     const heads = new Uint32Array(Math.ceil(rec.length / REC_WORDS / 32));
-    for (const s of old) if (s !== EMPTY) heads[(s & this.idMask) >>> 5]! |= 1 << (s & 31);
+    for (const s of old) if (s >= 0) heads[(s & this.idMask) >>> 5]! |= 1 << (s & 31);
     const slots = new Int32Array(size).fill(EMPTY);
     const shift = this.idBits;
     const fpMask = 0x7fffffff >>> shift;
@@ -145,9 +144,13 @@ export class BySourceHash {
       }
     }
     this.slots = slots;
+    this.tombs = 0;
     this.version++;
   }
 }
+
+/** A removed chain's slot: probes go on past it, inserts may take it. Slots holding a head are never negative. */
+const TOMB = -2;
 
 /** Maps a 32-bit hash onto [0, size) by its top 26 bits (exact in doubles while size < 2^27). */
 function home(h: number, size: number): number {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { BYTES_PER_ENTRY } from './conntrack-entries.js';
+import { Xoshiro128 } from '../random/xoshiro128.js';
+import { BYTES_PER_ENTRY, EMPTY } from './conntrack-entries.js';
 import { ConntrackTable } from './conntrack-table.js';
 import { CT_NAT_CLASH } from './ct-status.js';
 import { GROWTH_MODES } from './test-growth-modes.js';
@@ -324,6 +325,47 @@ describe('ConntrackTable', () => {
       }),
       { numRuns: 100 },
     );
+  });
+});
+
+describe('ConntrackTable bysource churn', () => {
+  it('keeps every chain under 20 000 link/release cycles at a steady 75 % load (tombstones, rebuilds at one size)', () => {
+    const table = new ConntrackTable(16);
+    const rng = new Xoshiro128(11);
+    const keyOf = (n: number) => ({ src: 0x0a000000 + (n % 97), sport: 20000 + Math.floor(n / 97) });
+    const live = new Map<number, number>(); // key number → entry id
+    let next = 0;
+    const link = (): void => {
+      const k = keyOf(next);
+      const id = table.alloc(k.src, 0x5db8d822, k.sport, 443, 6);
+      table.linkBySource(id);
+      live.set(next++, id);
+    };
+    // 48 chains in the first table's 64 slots: the table never grows (it would at 52), so every removal leaves a
+    // tombstone and only same-size rebuilds can clear them.
+    for (let i = 0; i < 48; i++) link();
+    const bytes = table.byteSize();
+    const gone: number[] = [];
+    for (let cycle = 0; cycle < 20_000; cycle++) {
+      const keys = [...live.keys()];
+      const victim = keys[rng.int(0, keys.length - 1)]!;
+      table.release(live.get(victim)!);
+      live.delete(victim);
+      if (gone.length < 500) gone.push(victim);
+      link();
+    }
+    expect(table.byteSize()).toBe(bytes);
+    const wrong = [...live].filter(([, id]) => chainOf(table, id).join() !== `${id}`);
+    expect(wrong).toEqual([]);
+    // A removed key finds no chain: a fresh entry with its source starts alone.
+    const stale = gone.filter((n) => {
+      const k = keyOf(n);
+      const probe = table.alloc(k.src, 0x5db8d822, k.sport, 443, 6);
+      const found = table.firstBySource(probe);
+      table.release(probe);
+      return found !== EMPTY;
+    });
+    expect(stale).toEqual([]);
   });
 });
 
