@@ -32,6 +32,14 @@ function defaultSimulateSeconds() {
   return median(times);
 }
 
+/** One simulation after a collection; its result and connection set-ups per second of wall time. */
+function timedRun(scenario, seed) {
+  global.gc?.();
+  const t0 = performance.now();
+  const result = simulate(scenario, seed);
+  return { result, rate: result.tcp.attempted / ((performance.now() - t0) / 1000) };
+}
+
 const rows = [];
 const perConnNs = new Map();
 for (const n of sizes) {
@@ -40,12 +48,8 @@ for (const n of sizes) {
     const bytes = [];
     const lost = [];
     for (let r = 0; r < reps; r++) {
-      const scenario = scaleScenario({ connections: n, strategy });
-      global.gc?.();
-      const t0 = performance.now();
-      const result = simulate(scenario, r + 1);
-      const seconds = (performance.now() - t0) / 1000;
-      rates.push(result.tcp.attempted / seconds);
+      const { result, rate } = timedRun(scaleScenario({ connections: n, strategy }), r + 1);
+      rates.push(rate);
       bytes.push(result.conntrack.emulatorBytes / Math.max(1, result.conntrack.entries));
       lost.push(result.tcp.synsLost);
       process.stderr.write(
@@ -63,11 +67,11 @@ for (const n of sizes) {
 const steadyRates = [];
 if (!process.argv.includes('--no-steady')) {
   for (let r = 0; r < reps; r++) {
-    const scenario = scaleScenario({ connections: 1_000_000, strategy: 'masquerade', seconds: 400 });
-    global.gc?.();
-    const t0 = performance.now();
-    const result = simulate(scenario, r + 1);
-    steadyRates.push(result.tcp.attempted / ((performance.now() - t0) / 1000));
+    const { result, rate } = timedRun(
+      scaleScenario({ connections: 1_000_000, strategy: 'masquerade', seconds: 400 }),
+      r + 1,
+    );
+    steadyRates.push(rate);
     process.stderr.write(
       `steady 1000000 masquerade rep ${r + 1}: ${(steadyRates.at(-1) / 1e6).toFixed(3)} M/s, ` +
         `${result.conntrack.maxEntries} entries at most\n`,

@@ -329,47 +329,29 @@ describe('ConntrackTable', () => {
 });
 
 describe('ConntrackTable slot distances', () => {
-  /** Confirms a new entry for tuple number `n` (distinct for every n). */
+  /** Tuple number `n` (distinct for every n): ORIGINAL source, destination and packed ports. */
+  const tupleOf = (n: number) => ({
+    src: 0x0a000000 + (n % 5003),
+    dst: 0x5db80000 + Math.floor(n / 5003),
+    sport: 30000 + (n % 7),
+  });
+  const findTuple = (table: ConntrackTable, n: number): number => {
+    const t = tupleOf(n);
+    return table.find(t.src, t.dst, ((t.sport << 16) | 443) >>> 0, 6, 0);
+  };
+  /** Confirms a new entry for tuple number `n`. */
   const insert = (table: ConntrackTable, n: number): number => {
-    const id = table.alloc(
-      0x0a000000 + (n % 5003),
-      0x5db80000 + Math.floor(n / 5003),
-      30000 + (n % 7),
-      443,
-      6,
-    );
+    const t = tupleOf(n);
+    const id = table.alloc(t.src, t.dst, t.sport, 443, 6);
     table.setReplyDestination(id, NAT_IP, 1024 + (n % 60000));
     table.insertConfirmed(id);
     return id;
   };
-  const lost = (table: ConntrackTable, live: Map<number, number>, gone: number[]): string[] => {
-    const errors: string[] = [];
-    for (const [n, id] of live) {
-      const want = table.find(
-        0x0a000000 + (n % 5003),
-        0x5db80000 + Math.floor(n / 5003),
-        ((30000 + (n % 7)) << 16) | 443,
-        6,
-        0,
-      );
-      if (want !== id * 2) errors.push(`entry ${n} not found`);
-    }
-    for (const n of gone) {
-      if (
-        table.find(
-          0x0a000000 + (n % 5003),
-          0x5db80000 + Math.floor(n / 5003),
-          ((30000 + (n % 7)) << 16) | 443,
-          6,
-          0,
-        ) >= 0
-      )
-        errors.push(`released entry ${n} still found`);
-    }
-    return errors;
-  };
+  const lost = (table: ConntrackTable, live: Map<number, number>, gone: number[]): string[] => [
+    ...[...live].filter(([n, id]) => findTuple(table, n) !== id * 2).map(([n]) => `entry ${n} not found`),
+    ...gone.filter((n) => findTuple(table, n) >= 0).map((n) => `released entry ${n} still found`),
+  ];
 
-  // At 69 % load in 2^19 slots, runs of more than 15 slots are certain, so saturated distances are exercised.
   it('stay exact under churn at up to 70 % load, long runs (distance 15 = "or more") included', () => {
     const table = new ConntrackTable(16);
     const rng = new Xoshiro128(5);

@@ -71,18 +71,18 @@ export class GrowableBuffer {
       let memory: WasmMemory;
       try {
         memory = new Memory({ initial: pages, maximum: MAX_PAGES, shared: true });
-      } catch (e) {
+      } catch {
         // No address space (`ulimit -v`) or no shared memory here: it will not work for the next buffer either,
         // and each refusal costs V8 some 30 ms of collections before it gives up. Ask once (per module
         // instance: a worker thread asks again).
         refusingMemory = Memory;
-        throw e;
+        return undefined;
       }
       new Uint8Array(memory.buffer).set(new Uint8Array(this.buffer));
       this.memory = memory;
       return memory.buffer;
     } catch {
-      // RangeError (no address space, past 4 GiB) or TypeError (shared memory not allowed here).
+      // RangeError from grow(): the memory is full (4 GiB) or its reservation cannot be committed.
       return undefined;
     }
   }
