@@ -47,6 +47,12 @@ const USED_TUPLE_NEW: Change = {
   ],
 };
 const MERGE_REVERSE: Change = { mainline: [6, 12] };
+const EARLY_DROP_FIRST: Change = { mainline: [3, 15] };
+const EARLY_DROP_BUCKETS: Change = { mainline: [4, 7] };
+const EARLY_DROP_LIST: Change = { mainline: [4, 8] };
+const EARLY_DROP_NEXT_BUCKET: Change = { mainline: [4, 20] };
+const BUCKETS_65536: Change = { mainline: [4, 0] };
+const TABLE_SIZE_DEFAULTS: Change = { mainline: [5, 15] };
 const STATS_SEARCH_RESTART: Change = { mainline: [2, 6, 31] };
 const STATS_4_9: Change = { mainline: [4, 9] };
 const STATS_5_10: Change = { mainline: [5, 10] };
@@ -75,6 +81,18 @@ function udpClash(v: KernelVersion): KernelProfile['udpClash'] {
   return hasChange(v, UDP_MERGE_UNNATED) ? 'merge-unnated' : 'none';
 }
 
+function earlyDrop(v: KernelVersion): KernelProfile['earlyDrop'] {
+  if (hasChange(v, EARLY_DROP_NEXT_BUCKET)) return 'all-of-8-buckets';
+  if (hasChange(v, EARLY_DROP_LIST)) return 'all-rescaled';
+  if (hasChange(v, EARLY_DROP_BUCKETS)) return 'one-rescaled';
+  return hasChange(v, EARLY_DROP_FIRST) ? 'newest-of-8-nodes' : 'oldest-of-8-nodes';
+}
+
+function defaultConntrackBuckets(v: KernelVersion): number {
+  if (hasChange(v, TABLE_SIZE_DEFAULTS)) return 262_144;
+  return hasChange(v, BUCKETS_65536) ? 65_536 : 16_384;
+}
+
 function connectPortAlgo(v: KernelVersion): KernelProfile['connectPortAlgo'] {
   if (hasChange(v, CONNECT_PERTURB)) return 'perturb';
   return hasChange(v, CONNECT_PARITY) ? 'parity' : 'hint';
@@ -101,5 +119,7 @@ export function kernelProfileForVersion(version: KernelVersion, release: string)
     initialRtoMs: hasChange(version, RTO_1S) ? 1000 : 3000,
     connectPortAlgo: connectPortAlgo(version),
     udpStreamTimeoutS: hasChange(version, UDP_STREAM_120) ? 120 : 180,
+    earlyDrop: earlyDrop(version),
+    defaultConntrackBuckets: defaultConntrackBuckets(version),
   };
 }

@@ -130,6 +130,18 @@ describe('kernelProfileFromRelease', () => {
     ['6.11.3', { usedTupleNew: false }],
     ['6.11.4', { usedTupleNew: true, mergeReverse: false }],
     ['6.12.0', { usedTupleNew: true, mergeReverse: true }],
+    // early_drop and the default hash size (docs/kernel-notes.md, "early_drop")
+    ['3.14.79', { earlyDrop: 'oldest-of-8-nodes', defaultConntrackBuckets: 16_384 }],
+    ['4.0.0', { defaultConntrackBuckets: 65_536 }],
+    ['3.19.8', { defaultConntrackBuckets: 16_384 }],
+    ['3.15.0', { earlyDrop: 'newest-of-8-nodes' }],
+    ['4.6.7', { earlyDrop: 'newest-of-8-nodes' }],
+    ['4.7.0', { earlyDrop: 'one-rescaled' }],
+    ['4.8.0', { earlyDrop: 'all-rescaled' }],
+    ['4.19.232', { earlyDrop: 'all-rescaled', defaultConntrackBuckets: 65_536 }],
+    ['4.20.0', { earlyDrop: 'all-of-8-buckets' }],
+    ['5.14.21', { defaultConntrackBuckets: 65_536 }],
+    ['5.15.0', { earlyDrop: 'all-of-8-buckets', defaultConntrackBuckets: 262_144 }],
   ];
 
   it.each(boundaries)('%s', (release, expected) => {

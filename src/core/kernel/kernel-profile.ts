@@ -35,6 +35,15 @@ export interface KernelProfile {
   readonly connectPortAlgo: 'hint' | 'parity' | 'perturb';
   /** nf_conntrack_udp_timeout_stream default in seconds (180 on older kernels, 120 on newer). */
   readonly udpStreamTimeoutS: number;
+  /**
+   * early_drop() when the table is full (docs/kernel-notes.md, "early_drop"): buckets from the new tuple's until
+   * 8 nodes were seen, one victim, the chain's oldest (2.6.23–3.14) or newest (3.15–4.6) non-ASSURED entry; 8
+   * buckets rescaled from hash + i (the `_hash++` bug: in practice one bucket), one victim (4.7) or every
+   * non-ASSURED entry of the first bucket that has one (4.8–4.19); 8 consecutive buckets, every such entry (4.20).
+   */
+  readonly earlyDrop: 'oldest-of-8-nodes' | 'newest-of-8-nodes' | 'one-rescaled' | 'all-rescaled' | 'all-of-8-buckets';
+  /** nf_conntrack_buckets default on a 64-bit host with more than 4 GiB (16384 before ≈4.0, 65536, 262144 from 5.15). */
+  readonly defaultConntrackBuckets: number;
 }
 
 export interface KernelVersion {

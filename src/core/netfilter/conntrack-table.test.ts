@@ -2,8 +2,9 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Xoshiro128 } from '../random/xoshiro128.js';
 import { BYTES_PER_ENTRY, EMPTY } from './conntrack-entries.js';
-import { ConntrackTable } from './conntrack-table.js';
-import { CT_NAT_CLASH } from './ct-status.js';
+import { ConntrackTable, reciprocalScale } from './conntrack-table.js';
+import { CT_CONFIRMED, CT_NAT_CLASH } from './ct-status.js';
+import { hashTuple } from './tuple-hash.js';
 import { GROWTH_MODES } from './test-growth-modes.js';
 
 const SRCS = [0x0a_f4_01_02, 0x0a_f4_01_03, 0x0a_f4_01_04];
@@ -496,3 +497,58 @@ function chainOf(table: ConntrackTable, id: number): number[] {
   }
   return out;
 }
+
+describe('ConntrackTable kernel buckets', () => {
+  it('reciprocalScale is (value * range) >> 32 exactly', () => {
+    fc.assert(
+      fc.property(fc.nat({ max: 0xffffffff }), fc.integer({ min: 1, max: 0xffffffff }), (value, range) => {
+        expect(reciprocalScale(value, range)).toBe(Number((BigInt(value) * BigInt(range)) >> 32n));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  /** Every node (`id * 2 + dir`) of the table by bucket, from the records: the chains a kernel would have. */
+  const chains = (table: ConntrackTable, buckets: number): Map<number, number[]> => {
+    const out = new Map<number, number[]>();
+    const add = (v: number, src: number, dst: number, ports: number, proto: number) => {
+      const b = reciprocalScale(hashTuple(src, dst, ports, proto), buckets);
+      out.set(b, [...(out.get(b) ?? []), v]);
+    };
+    for (const id of table.ids()) {
+      const st = table.status(id);
+      if (!(st & CT_CONFIRMED)) continue;
+      const proto = table.proto(id);
+      if (!(st & CT_NAT_CLASH)) add(id * 2, table.oSrc(id), table.oDst(id), table.oPorts(id), proto);
+      add(id * 2 + 1, table.rSrc(id), table.rDst(id), table.rPorts(id), proto);
+    }
+    return out;
+  };
+
+  it.each([1, 7, 1000, 65_536, 262_144, 3_000_017])(
+    'nodesInBucket lists exactly the nodes a bucket holds, with %i buckets, as the table grows and shrinks',
+    (buckets) => {
+      const table = new ConntrackTable(16);
+      table.setKernelBuckets(buckets);
+      const rng = new Xoshiro128(buckets);
+      const ids: number[] = [];
+      const check = () => {
+        const expected = chains(table, buckets);
+        // Every non-empty bucket, plus as many random ones (mostly empty when buckets outnumber nodes).
+        const probe = [...expected.keys(), ...Array.from({ length: 200 }, () => rng.int(0, buckets - 1))];
+        for (const b of probe) expect(table.nodesInBucket(b)).toEqual((expected.get(b) ?? []).sort((x, y) => x - y));
+      };
+      for (let n = 0; n < 6000; n++) {
+        const id = table.alloc(0x0a000000 + (n % 997), 0x5db80000 + (n % 13), 30000 + (n % 11), 443, 6);
+        table.setReplyDestination(id, NAT_IP, 1024 + n);
+        if (n % 5 === 0) table.insertReplyOnly(id);
+        else table.insertConfirmed(id);
+        ids.push(id);
+        if (n === 40 || n === 3000) check();
+      }
+      check();
+      for (let k = 0; k < ids.length; k += 3) table.release(ids[k]!);
+      check();
+    },
+  );
+});

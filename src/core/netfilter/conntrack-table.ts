@@ -14,6 +14,8 @@ import { ExpiryHeap } from './expiry-heap.js';
 import { hashTuple } from './tuple-hash.js';
 
 const INITIAL_CAPACITY = 1024;
+/** The slot bits a fingerprint may use: all but the sign bit. */
+const FP_BITS = 0x7fffffff;
 /** Entry ids get at least this many bits in the hash slots; more as the entries grow (at most 29). */
 const MIN_ID_BITS = 16;
 
@@ -36,10 +38,17 @@ export class ConntrackTable extends ConntrackEntries {
   private vShift: number;
   /** Largest distance the slots can hold (15, or 0 without the field); it means "this far or more". */
   private dMax: number;
-  /** Slot bit p holds hash bit p + 1 for every p ≥ fpShift (only widenIds leaves fpShift above vShift + the distance bits). */
+  /**
+   * Slot bit p holds hash bit p - fpShift for fpShift ≤ p < 31 (only widenIds leaves fpShift above vShift + the
+   * distance bits); bit 31 stays clear, so no slot can read as EMPTY (-1).
+   */
   private fpShift: number;
   private slots = new Int32Array(0);
   private slotMask = 0;
+  /** A tuple's home slot is the top bits of its hash: `hash >>> homeShift` (32 - log2 of the slot count). */
+  private homeShift = 32;
+  /** `nf_conntrack_buckets`: the kernel's bucket count, for early_drop (`nodesInBucket`). */
+  private kernelBuckets = 1;
   private slotsUsed = 0;
 
   private readonly bySource: BySourceHash;
@@ -115,9 +124,9 @@ export class ConntrackTable extends ConntrackEntries {
     const h = hashTuple(src, dst, ports, proto);
     const vMask = (1 << this.vShift) - 1;
     const fpMask = -1 << this.fpShift;
-    const fp = (h >>> 1) & fpMask;
+    const fp = (h << this.fpShift) & FP_BITS;
     const slots = this.slots;
-    let i = h & mask;
+    let i = h >>> this.homeShift;
     for (;;) {
       const s = slots[i]!;
       if (s === EMPTY) return EMPTY;
@@ -164,7 +173,7 @@ export class ConntrackTable extends ConntrackEntries {
    * Reads only: nothing observable changes. `bySource` false skips the bysource slot.
    */
   warm(src: number, dst: number, ports: number, proto: number, bySource: boolean): void {
-    let sink = this.slots[hashTuple(src, dst, ports, proto) & this.slotMask]!;
+    let sink = this.slots[hashTuple(src, dst, ports, proto) >>> this.homeShift]!;
     if (bySource) sink ^= this.bySource.touch(src, ports >>> 16, proto);
     this.warmSink ^= sink;
   }
@@ -181,10 +190,10 @@ export class ConntrackTable extends ConntrackEntries {
     const rec = this.rec;
     const b = q.peekId() * REC_WORDS;
     const proto = rec[b + REC_PROTO_STATUS]! & 0xff;
-    const mask = this.slotMask;
+    const shift = this.homeShift;
     const slots = this.slots;
-    let sink = slots[hashTuple(rec[b]!, rec[b + 1]!, rec[b + 2]!, proto) & mask]!;
-    sink ^= slots[hashTuple(rec[b + REC_REPLY]!, rec[b + 4]!, rec[b + 5]!, proto) & mask]!;
+    let sink = slots[hashTuple(rec[b]!, rec[b + 1]!, rec[b + 2]!, proto) >>> shift]!;
+    sink ^= slots[hashTuple(rec[b + REC_REPLY]!, rec[b + 4]!, rec[b + 5]!, proto) >>> shift]!;
     sink ^= this.bySource.touch(rec[b]!, rec[b + 2]! >>> 16, proto);
     const afterNext = q.peekNextId();
     if (afterNext >= 0) sink ^= rec[afterNext * REC_WORDS]! ^ this.tExpire(afterNext);
@@ -237,22 +246,42 @@ export class ConntrackTable extends ConntrackEntries {
     return this.rec[id * REC_WORDS + REC_LINK]! | 0;
   }
 
+  /** The kernel's hash table size (`nf_conntrack_buckets`): which bucket chain each tuple's node is on. */
+  setKernelBuckets(buckets: number): void {
+    if (!Number.isInteger(buckets) || buckets < 1 || buckets > 0xffffffff)
+      throw new Error(`conntrack table: ${buckets} buckets`);
+    this.kernelBuckets = buckets;
+  }
+
+  /** `reciprocal_scale(hash, nf_conntrack_buckets)`: the kernel bucket of a tuple hash, exactly (64-bit product). */
+  bucketOfHash(hash: number): number {
+    return reciprocalScale(hash, this.kernelBuckets);
+  }
+
   /**
-   * The first confirmed entry, walking the hash from `hash`'s slot over at most `limit` entries, that `accept`
-   * takes; -1 if none (early_drop's neighbourhood scan).
+   * The nodes (`id * 2 + dir`) on kernel bucket `bucket`'s chain, in ascending order. A tuple's home slot is the
+   * top bits of its hash and a bucket is a range of hashes, so a bucket's nodes sit in one run of slots from its
+   * first home: the run is scanned (one slot more on each side, for rounding) to the first empty slot past its
+   * last home, and each node's bucket is checked against its record. Which slots they occupy never matters.
    */
-  findNear(hash: number, limit: number, accept: (id: number) => boolean): number {
+  nodesInBucket(bucket: number): number[] {
+    const buckets = this.kernelBuckets;
     const mask = this.slotMask;
+    const scale = 2 ** this.homeShift;
+    const first = Math.max(0, Math.floor((bucket * 4294967296) / buckets / scale) - 1);
+    const last = Math.min(mask, Math.floor(((bucket + 1) * 4294967296) / buckets / scale) + 1);
     const vMask = (1 << this.vShift) - 1;
-    let seen = 0;
-    for (let i = hash & mask, n = 0; n <= mask && seen < limit; i = (i + 1) & mask, n++) {
-      const s = this.slots[i]!;
-      if (s === EMPTY || (s & 1) === 1) continue; // each entry once, by its ORIGINAL node
-      seen++;
-      const id = (s & vMask) >> 1;
-      if (accept(id)) return id;
+    const nodes: number[] = [];
+    for (let k = 0; k <= mask; k++) {
+      const s = this.slots[(first + k) & mask]!;
+      if (s === EMPTY) {
+        if (k >= last - first) break;
+        continue;
+      }
+      const v = s & vMask;
+      if (reciprocalScale(this.slotHash(v), buckets) === bucket) nodes.push(v);
     }
-    return EMPTY;
+    return nodes.sort((a, b) => a - b);
   }
 
   /**
@@ -269,10 +298,10 @@ export class ConntrackTable extends ConntrackEntries {
       const s = this.slots[i]!;
       if (s === EMPTY) continue;
       const h = this.slotHash(s & vMask);
-      const home = h & mask;
+      const home = h >>> this.homeShift;
       const distance = (i - home) & mask;
       const d = (s >>> this.vShift) & this.dMax;
-      if ((s & fpMask) !== ((h >>> 1) & fpMask)) errors.push(`slot ${i}: fingerprint`);
+      if ((s & fpMask) !== ((h << this.fpShift) & FP_BITS)) errors.push(`slot ${i}: fingerprint`);
       if (d !== Math.min(distance, this.dMax)) errors.push(`slot ${i}: distance ${d}, really ${distance}`);
       for (let k = home; k !== i; k = (k + 1) & mask) {
         if (this.slots[k] === EMPTY) {
@@ -316,14 +345,16 @@ export class ConntrackTable extends ConntrackEntries {
     const shift = bits + 1;
     const dMax = distanceMaxFor(shift);
     const fpShift = Math.max(shift + distanceBits(dMax), this.fpShift);
-    const fpMask = -1 << fpShift;
+    const fpMask = (-1 << fpShift) & FP_BITS;
     const keep = dMax === oldDMax ? dMax : 0;
     const slots = this.slots;
     for (let i = 0; i < slots.length; i++) {
       const s = slots[i]!;
       // EMPTY is the only negative slot: `neg` keeps it as it is, without a branch.
       const neg = s >> 31;
-      const w = (s & fpMask) | (((s >>> oldShift) & oldDMax & keep) << shift) | (s & oldMask);
+      // The fingerprint's field starts higher: it keeps its low (hash) bits and loses its top ones.
+      const w =
+        (((s >>> this.fpShift) << fpShift) & fpMask) | (((s >>> oldShift) & oldDMax & keep) << shift) | (s & oldMask);
       slots[i] = (w & ~neg) | (s & neg);
     }
     this.idBits = bits;
@@ -377,14 +408,14 @@ export class ConntrackTable extends ConntrackEntries {
   private insertSlot(v: number): void {
     if ((this.slotsUsed + 1) * 10 > this.slots.length * 7) this.resizeSlots(this.slots.length * 2);
     const h = this.slotHash(v);
-    this.placeSlot(((h >>> 1) & (-1 << this.fpShift)) | v, h);
+    this.placeSlot(((h << this.fpShift) & FP_BITS) | v, h);
     this.slotsUsed++;
   }
 
   /** Puts slot value `s` (fingerprint and `id * 2 + dir`) at the first empty slot from its home, with its distance. */
   private placeSlot(s: number, h: number): void {
     const mask = this.slotMask;
-    const home = h & mask;
+    const home = h >>> this.homeShift;
     let i = home;
     while (this.slots[i] !== EMPTY) i = (i + 1) & mask;
     this.slots[i] = s | (Math.min((i - home) & mask, this.dMax) << this.vShift);
@@ -395,7 +426,7 @@ export class ConntrackTable extends ConntrackEntries {
     const mask = this.slotMask;
     const vMask = (1 << this.vShift) - 1;
     const slots = this.slots;
-    let i = this.slotHash(v) & mask;
+    let i = this.slotHash(v) >>> this.homeShift;
     for (;;) {
       const s = slots[i]!;
       if (s === EMPTY) return;
@@ -411,7 +442,7 @@ export class ConntrackTable extends ConntrackEntries {
       const w = slots[j]!;
       if (w === EMPTY) break;
       const d = (w >>> shift) & dMax;
-      const home = d < dMax ? (j - d) & mask : this.slotHash(w & vMask) & mask;
+      const home = d < dMax ? (j - d) & mask : this.slotHash(w & vMask) >>> this.homeShift;
       const between = i <= j ? i < home && home <= j : i < home || home <= j;
       if (between) continue;
       slots[i] = (w & dMask) | (Math.min((i - home) & mask, dMax) << shift);
@@ -442,15 +473,16 @@ export class ConntrackTable extends ConntrackEntries {
     }
     this.slots = new Int32Array(size).fill(EMPTY);
     this.slotMask = size - 1;
+    this.homeShift = 32 - Math.log2(size);
     // Every hash is at hand: the fingerprint gets all the bits the ids and distances leave.
-    this.fpShift = this.vShift + distanceBits(this.dMax);
-    const fpMask = -1 << this.fpShift;
+    const fpShift = this.vShift + distanceBits(this.dMax);
+    this.fpShift = fpShift;
     for (let k = 0; k < old.length; k++) {
       const s = old[k]!;
       if (s === EMPTY) continue;
       const v = s & vMask;
       const h = hashes[v]!;
-      this.placeSlot(((h >>> 1) & fpMask) | v, h);
+      this.placeSlot(((h << fpShift) & FP_BITS) | v, h);
     }
   }
 }
@@ -466,6 +498,14 @@ function distanceMaxFor(vShift: number): number {
 
 function distanceBits(dMax: number): number {
   return dMax === 0 ? 0 : 4;
+}
+
+/** `reciprocal_scale(value, range)`: (value * range) >> 32 for a u32 value and range, computed without rounding. */
+export function reciprocalScale(value: number, range: number): number {
+  const high = (value >>> 16) * range;
+  const low = (value & 0xffff) * range;
+  const highTop = Math.floor(high / 65536);
+  return highTop + Math.floor(((high - highTop * 65536) * 65536 + low) / 4294967296);
 }
 
 /** Bits for ids below `capacity`. */

@@ -145,6 +145,8 @@ export interface Timing {
 /** The sysctls that change the emulator's behaviour (names as under net.netfilter / net.ipv4). */
 export interface Sysctls {
   readonly nf_conntrack_max: number;
+  /** The kernel's conntrack hash size (`net.netfilter.nf_conntrack_buckets`, the module's `hashsize`). */
+  readonly nf_conntrack_buckets: number;
   readonly nf_conntrack_tcp_timeout_syn_sent: number;
   readonly nf_conntrack_tcp_timeout_established: number;
   readonly nf_conntrack_tcp_timeout_fin_wait: number;

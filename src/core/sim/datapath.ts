@@ -171,15 +171,55 @@ function ruleMatches(r: NatRule, src: number, dst: number, outIf: string, proto:
 }
 
 /**
- * early_drop(): the table is full; evict one confirmed entry that is not ASSURED (TCP: not yet answered). The
- * kernel looks at the 8 buckets next to the new tuple's; the emulator walks the confirmed hash from the new
- * tuple's slot over up to 64 entries.
+ * early_drop(): the table is full; evict entries that are not ASSURED (TCP: not yet answered; UDP entries of
+ * one query and answer never are) from the kernel's hash buckets, starting at the new tuple's
+ * (`reciprocal_scale` of its hash over `nf_conntrack_buckets`), as the kernel era does it (`KernelProfile.earlyDrop`,
+ * docs/kernel-notes.md "early_drop"). Chains are newest first; the emulator orders a chain's entries by their
+ * timeout instead (the one that expires first stands for the oldest). Killed entries are freed in id order.
  */
 function earlyDrop(m: HostModel, hash: number, now: number): boolean {
   const t = m.ns.table;
-  const victim = t.findNear(hash, 64, (id) => !(t.proto(id) === PROTO_TCP && t.tReply(id) <= now));
-  if (victim < 0) return false;
-  t.release(victim);
-  m.ns.stats[m.ns.cpu]!.early_drop++;
-  return true;
+  const evictable = (id: number): boolean => !(t.proto(id) === PROTO_TCP && t.tReply(id) <= now);
+  const buckets = m.scenario.sysctl.nf_conntrack_buckets;
+  const mode = m.ns.profile.earlyDrop;
+  const stats = m.ns.stats[m.ns.cpu]!;
+  const first = t.bucketOfHash(hash);
+  if (mode === 'oldest-of-8-nodes' || mode === 'newest-of-8-nodes') {
+    // Bucket after bucket until one holds a candidate or 8 nodes were seen; one victim.
+    const sign = mode === 'oldest-of-8-nodes' ? 1 : -1;
+    let seen = 0;
+    for (let i = 0, b = first; i < buckets; i++, b = (b + 1) % buckets) {
+      const nodes = t.nodesInBucket(b);
+      let victim = -1;
+      for (const v of nodes) {
+        const id = v >> 1;
+        if (evictable(id) && (victim < 0 || sign * (t.tExpire(id) - t.tExpire(victim)) < 0)) victim = id;
+      }
+      if (victim >= 0) {
+        t.release(victim);
+        stats.early_drop++;
+        return true;
+      }
+      seen += nodes.length;
+      if (seen >= EARLY_DROP_RANGE) return false;
+    }
+    return false;
+  }
+  for (let i = 0; i < EARLY_DROP_RANGE; i++) {
+    const b = mode === 'all-of-8-buckets' ? (first + i) % buckets : t.bucketOfHash((hash + i) >>> 0);
+    const victims = [...new Set(t.nodesInBucket(b).map((v) => v >> 1))].filter(evictable);
+    if (victims.length === 0) continue;
+    // 4.7 took the chain's first (newest) candidate only.
+    const killed =
+      mode === 'one-rescaled'
+        ? [victims.reduce((best, id) => (t.tExpire(id) > t.tExpire(best) ? id : best))]
+        : victims;
+    for (const id of killed) t.release(id);
+    stats.early_drop += killed.length;
+    return true;
+  }
+  return false;
 }
+
+/** NF_CT_EVICTION_RANGE: nodes (≤4.6) or buckets (4.7+). */
+const EARLY_DROP_RANGE = 8;

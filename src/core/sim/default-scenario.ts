@@ -94,7 +94,11 @@ export function defaultScenario(kernelRelease: string, strategy: Strategy): Scen
     containers,
     workloads,
     timing: DEFAULT_TIMING,
-    sysctl: { ...DEFAULT_SYSCTLS, nf_conntrack_udp_timeout_stream: kernel.udpStreamTimeoutS },
+    sysctl: {
+      ...DEFAULT_SYSCTLS,
+      nf_conntrack_udp_timeout_stream: kernel.udpStreamTimeoutS,
+      nf_conntrack_buckets: kernel.defaultConntrackBuckets,
+    },
     maxSimTimeNs: 600 * 1_000_000_000,
   };
 }

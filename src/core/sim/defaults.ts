@@ -30,6 +30,8 @@ export const DEFAULT_TIMING: Timing = {
 /** Linux defaults (kernel-nat.md §4, ip-sysctl). */
 export const DEFAULT_SYSCTLS: Sysctls = {
   nf_conntrack_max: 262_144,
+  /** The 5.15+ default on a host with more than 4 GB (65536 before 5.15: `KernelProfile.defaultConntrackBuckets`). */
+  nf_conntrack_buckets: 262_144,
   nf_conntrack_tcp_timeout_syn_sent: 120,
   nf_conntrack_tcp_timeout_established: 432_000,
   nf_conntrack_tcp_timeout_fin_wait: 120,

@@ -130,6 +130,7 @@ export class HostModel {
       now: 0,
       cpu: 0,
     };
+    this.ns.table.setKernelBuckets(scenario.sysctl.nf_conntrack_buckets);
     this.metrics = new Metrics(scenario.destinations.length);
     this.cpuFree = new Float64Array(scenario.cpus);
     const out = scenario.host.addresses[0]!;

@@ -61,6 +61,7 @@ workloads:
 timing: { packetServiceUs: 10, natOffsetUs: 3, natToConfirmUs: 4.25, jitterUs: 0, dnsGapUs: 7, cpuPolicy: spread }
 sysctl:
   nf_conntrack_max: 1000
+  nf_conntrack_buckets: 1024
   nf_conntrack_tcp_timeout_syn_sent: 60
   nf_conntrack_tcp_timeout_established: 7200
   nf_conntrack_tcp_timeout_fin_wait: 30
@@ -225,6 +226,7 @@ function expectedFull(): Scenario {
     },
     sysctl: {
       nf_conntrack_max: 1000,
+      nf_conntrack_buckets: 1024,
       nf_conntrack_tcp_timeout_syn_sent: 60,
       nf_conntrack_tcp_timeout_established: 7200,
       nf_conntrack_tcp_timeout_fin_wait: 30,

@@ -25,6 +25,8 @@ const FLAGS: { readonly [K in keyof KernelBehaviourFlags]-?: FlagSpec<KernelBeha
   initialRtoMs: { min: 200, max: 3000, integer: true },
   connectPortAlgo: ['hint', 'parity', 'perturb'],
   udpStreamTimeoutS: { min: 1, max: 2147483647, integer: true },
+  earlyDrop: ['oldest-of-8-nodes', 'newest-of-8-nodes', 'one-rescaled', 'all-rescaled', 'all-of-8-buckets'],
+  defaultConntrackBuckets: { min: 1, max: 1073741824, integer: true },
 };
 const FLAG_NAMES = Object.keys(FLAGS);
 const KERNEL_KEYS: readonly (keyof KernelInput)[] = ['release', 'overrides'];

@@ -331,6 +331,8 @@ describe('validateScenario', () => {
     expect(s.timing).toEqual(DEFAULT_TIMING);
     expect(s.sysctl).toEqual({
       nf_conntrack_max: 262144,
+      // 6.1 (5.15+ defaults): the hash size equals nf_conntrack_max.
+      nf_conntrack_buckets: 262144,
       nf_conntrack_tcp_timeout_syn_sent: 120,
       nf_conntrack_tcp_timeout_established: 432000,
       nf_conntrack_tcp_timeout_fin_wait: 120,

@@ -9,6 +9,7 @@ const SECONDS: NumberRange = { min: 1, max: INT_MAX, integer: true };
 /** Kernel limits (proc_dointvec_minmax ranges); the compiler checks every sysctl is here. */
 const RANGES: { readonly [K in keyof Sysctls]: NumberRange } = {
   nf_conntrack_max: { min: 1, max: INT_MAX, integer: true },
+  nf_conntrack_buckets: { min: 1, max: 1 << 30, integer: true },
   nf_conntrack_tcp_timeout_syn_sent: SECONDS,
   nf_conntrack_tcp_timeout_established: SECONDS,
   nf_conntrack_tcp_timeout_fin_wait: SECONDS,
@@ -31,10 +32,12 @@ export function validateSysctl(
   const defaults: Sysctls = {
     ...SYSCTL_DEFAULTS,
     nf_conntrack_udp_timeout_stream: kernel?.udpStreamTimeoutS ?? 120,
+    nf_conntrack_buckets: kernel?.defaultConntrackBuckets ?? SYSCTL_DEFAULTS.nf_conntrack_buckets,
   };
   const read = (key: keyof Sysctls): number => readNumber(c, obj, key, path, RANGES[key], defaults[key]);
   return {
     nf_conntrack_max: read('nf_conntrack_max'),
+    nf_conntrack_buckets: read('nf_conntrack_buckets'),
     nf_conntrack_tcp_timeout_syn_sent: read('nf_conntrack_tcp_timeout_syn_sent'),
     nf_conntrack_tcp_timeout_established: read('nf_conntrack_tcp_timeout_established'),
     nf_conntrack_tcp_timeout_fin_wait: read('nf_conntrack_tcp_timeout_fin_wait'),
