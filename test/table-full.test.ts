@@ -6,7 +6,12 @@ import { parseScenarioText } from '../src/formats/scenario/parse-scenario-text.j
  * A 40-entry table: 4 pods open 10 connections each (the server answers or not; they stay open for holdMs),
  * then 100 ms later 5 more each. `buckets` is the kernel's hash size: early_drop looks at 8 of them.
  */
-function tableFull(silent: boolean, holdMs: number, buckets: number | undefined, kernel = '5.15.0-91-generic') {
+function tableFull(
+  silent: boolean,
+  holdMs: number,
+  buckets: number | undefined,
+  kernel = '5.15.0-91-generic',
+) {
   const text = `
 name: table-full
 kernel: ${kernel}

@@ -53,6 +53,10 @@ const EARLY_DROP_LIST: Change = { mainline: [4, 8] };
 const EARLY_DROP_NEXT_BUCKET: Change = { mainline: [4, 20] };
 const BUCKETS_65536: Change = { mainline: [4, 0] };
 const TABLE_SIZE_DEFAULTS: Change = { mainline: [5, 15] };
+/** d7e7747ac5c2 (5.15-rc1, fixed 64) made random [8, 31] by c9c3b6811f74 before 5.15 was released. */
+const CHAIN_LIMIT: Change = { mainline: [5, 15] };
+/** c77737b736ce (6.3; a 6.2.y backport exists, sublevel UNVERIFIED, not modelled). */
+const CHAIN_LIMIT_50: Change = { mainline: [6, 3] };
 const STATS_SEARCH_RESTART: Change = { mainline: [2, 6, 31] };
 const STATS_4_9: Change = { mainline: [4, 9] };
 const STATS_5_10: Change = { mainline: [5, 10] };
@@ -121,5 +125,10 @@ export function kernelProfileForVersion(version: KernelVersion, release: string)
     udpStreamTimeoutS: hasChange(version, UDP_STREAM_120) ? 120 : 180,
     earlyDrop: earlyDrop(version),
     defaultConntrackBuckets: defaultConntrackBuckets(version),
+    chainLimit: hasChange(version, CHAIN_LIMIT_50)
+      ? 'random-50-79'
+      : hasChange(version, CHAIN_LIMIT)
+        ? 'random-8-31'
+        : 'none',
   };
 }

@@ -141,7 +141,13 @@ describe('kernelProfileFromRelease', () => {
     ['4.19.232', { earlyDrop: 'all-rescaled', defaultConntrackBuckets: 65_536 }],
     ['4.20.0', { earlyDrop: 'all-of-8-buckets' }],
     ['5.14.21', { defaultConntrackBuckets: 65_536 }],
-    ['5.15.0', { earlyDrop: 'all-of-8-buckets', defaultConntrackBuckets: 262_144 }],
+    [
+      '5.15.0',
+      { earlyDrop: 'all-of-8-buckets', defaultConntrackBuckets: 262_144, chainLimit: 'random-8-31' },
+    ],
+    ['5.14.21', { chainLimit: 'none' }],
+    ['6.2.16', { chainLimit: 'random-8-31' }],
+    ['6.3.0', { chainLimit: 'random-50-79' }],
   ];
 
   it.each(boundaries)('%s', (release, expected) => {

@@ -41,7 +41,17 @@ export interface KernelProfile {
    * buckets rescaled from hash + i (the `_hash++` bug: in practice one bucket), one victim (4.7) or every
    * non-ASSURED entry of the first bucket that has one (4.8–4.19); 8 consecutive buckets, every such entry (4.20).
    */
-  readonly earlyDrop: 'oldest-of-8-nodes' | 'newest-of-8-nodes' | 'one-rescaled' | 'all-rescaled' | 'all-of-8-buckets';
+  readonly earlyDrop:
+    | 'oldest-of-8-nodes'
+    | 'newest-of-8-nodes'
+    | 'one-rescaled'
+    | 'all-rescaled'
+    | 'all-of-8-buckets';
+  /**
+   * __nf_conntrack_confirm() refuses to insert when a tuple's chain is too long (chaintoolong + insert_failed,
+   * DROP): never before 5.15; the limit drawn per confirm from [8, 31] (5.15) or [50, 79] (6.3).
+   */
+  readonly chainLimit: 'none' | 'random-8-31' | 'random-50-79';
   /** nf_conntrack_buckets default on a 64-bit host with more than 4 GiB (16384 before ≈4.0, 65536, 262144 from 5.15). */
   readonly defaultConntrackBuckets: number;
 }

@@ -4,8 +4,8 @@ import { Xoshiro128 } from '../random/xoshiro128.js';
 import { BYTES_PER_ENTRY, EMPTY } from './conntrack-entries.js';
 import { ConntrackTable, reciprocalScale } from './conntrack-table.js';
 import { CT_CONFIRMED, CT_NAT_CLASH } from './ct-status.js';
-import { hashTuple } from './tuple-hash.js';
 import { GROWTH_MODES } from './test-growth-modes.js';
+import { hashTuple } from './tuple-hash.js';
 
 const SRCS = [0x0a_f4_01_02, 0x0a_f4_01_03, 0x0a_f4_01_04];
 const DSTS = [0x5d_b8_d8_22, 0xc6_33_64_07];
@@ -529,14 +529,18 @@ describe('ConntrackTable kernel buckets', () => {
     'nodesInBucket lists exactly the nodes a bucket holds, with %i buckets, as the table grows and shrinks',
     (buckets) => {
       const table = new ConntrackTable(16);
-      table.setKernelBuckets(buckets);
+      table.setKernelBuckets(buckets, true);
       const rng = new Xoshiro128(buckets);
       const ids: number[] = [];
       const check = () => {
         const expected = chains(table, buckets);
         // Every non-empty bucket, plus as many random ones (mostly empty when buckets outnumber nodes).
         const probe = [...expected.keys(), ...Array.from({ length: 200 }, () => rng.int(0, buckets - 1))];
-        for (const b of probe) expect(table.nodesInBucket(b)).toEqual((expected.get(b) ?? []).sort((x, y) => x - y));
+        for (const b of probe) {
+          const nodes = (expected.get(b) ?? []).sort((x, y) => x - y);
+          expect(table.nodesInBucket(b)).toEqual(nodes);
+          expect(table.chainLength(b)).toBe(nodes.length);
+        }
       };
       for (let n = 0; n < 6000; n++) {
         const id = table.alloc(0x0a000000 + (n % 997), 0x5db80000 + (n % 13), 30000 + (n % 11), 443, 6);

@@ -49,6 +49,9 @@ export class ConntrackTable extends ConntrackEntries {
   private homeShift = 32;
   /** `nf_conntrack_buckets`: the kernel's bucket count, for early_drop (`nodesInBucket`). */
   private kernelBuckets = 1;
+  /** Nodes per kernel bucket (saturating at 65535), or null when no era needs them. */
+  private chainLengths: Uint16Array | null = null;
+  private chainHighWater = 0;
   private slotsUsed = 0;
 
   private readonly bySource: BySourceHash;
@@ -246,11 +249,27 @@ export class ConntrackTable extends ConntrackEntries {
     return this.rec[id * REC_WORDS + REC_LINK]! | 0;
   }
 
-  /** The kernel's hash table size (`nf_conntrack_buckets`): which bucket chain each tuple's node is on. */
-  setKernelBuckets(buckets: number): void {
+  /**
+   * The kernel's hash table size (`nf_conntrack_buckets`): which bucket chain each tuple's node is on. With
+   * `countChains` the table also keeps every chain's length (`chainLength`), for eras that refuse to insert
+   * into long chains. Set before the first entry.
+   */
+  setKernelBuckets(buckets: number, countChains: boolean): void {
     if (!Number.isInteger(buckets) || buckets < 1 || buckets > 0xffffffff)
       throw new Error(`conntrack table: ${buckets} buckets`);
+    if (this.slotsUsed > 0) throw new Error('conntrack table: buckets set after entries were inserted');
     this.kernelBuckets = buckets;
+    this.chainLengths = countChains ? new Uint16Array(buckets) : null;
+  }
+
+  /** Nodes on the chain of `bucket` (needs `countChains`); 65535 means "that many or more". */
+  chainLength(bucket: number): number {
+    return this.chainLengths?.[bucket] ?? 0;
+  }
+
+  /** No chain has ever been longer than this (needs `countChains`): confirm skips its check below it. */
+  get longestChain(): number {
+    return this.chainHighWater;
   }
 
   /** `reciprocal_scale(hash, nf_conntrack_buckets)`: the kernel bucket of a tuple hash, exactly (64-bit product). */
@@ -321,6 +340,7 @@ export class ConntrackTable extends ConntrackEntries {
     return (
       this.capacity * BYTES_PER_ENTRY +
       this.slots.byteLength +
+      (this.chainLengths?.byteLength ?? 0) +
       this.bySource.byteSize() +
       this.expiry.byteSize()
     );
@@ -354,7 +374,9 @@ export class ConntrackTable extends ConntrackEntries {
       const neg = s >> 31;
       // The fingerprint's field starts higher: it keeps its low (hash) bits and loses its top ones.
       const w =
-        (((s >>> this.fpShift) << fpShift) & fpMask) | (((s >>> oldShift) & oldDMax & keep) << shift) | (s & oldMask);
+        (((s >>> this.fpShift) << fpShift) & fpMask) |
+        (((s >>> oldShift) & oldDMax & keep) << shift) |
+        (s & oldMask);
       slots[i] = (w & ~neg) | (s & neg);
     }
     this.idBits = bits;
@@ -410,6 +432,13 @@ export class ConntrackTable extends ConntrackEntries {
     const h = this.slotHash(v);
     this.placeSlot(((h << this.fpShift) & FP_BITS) | v, h);
     this.slotsUsed++;
+    const chains = this.chainLengths;
+    if (chains) {
+      const b = reciprocalScale(h, this.kernelBuckets);
+      const n = chains[b]!;
+      if (n < 0xffff) chains[b] = n + 1;
+      if (n >= this.chainHighWater) this.chainHighWater = n + 1;
+    }
   }
 
   /** Puts slot value `s` (fingerprint and `id * 2 + dir`) at the first empty slot from its home, with its distance. */
@@ -426,12 +455,18 @@ export class ConntrackTable extends ConntrackEntries {
     const mask = this.slotMask;
     const vMask = (1 << this.vShift) - 1;
     const slots = this.slots;
-    let i = this.slotHash(v) >>> this.homeShift;
+    const h = this.slotHash(v);
+    let i = h >>> this.homeShift;
     for (;;) {
       const s = slots[i]!;
       if (s === EMPTY) return;
       if ((s & vMask) === v) break;
       i = (i + 1) & mask;
+    }
+    const chains = this.chainLengths;
+    if (chains) {
+      const b = reciprocalScale(h, this.kernelBuckets);
+      if (chains[b]! < 0xffff) chains[b]!--;
     }
     const shift = this.vShift;
     const dMax = this.dMax;
@@ -502,6 +537,8 @@ function distanceBits(dMax: number): number {
 
 /** `reciprocal_scale(value, range)`: (value * range) >> 32 for a u32 value and range, computed without rounding. */
 export function reciprocalScale(value: number, range: number): number {
+  // Below 2^21 the product stays under 2^53: one exact multiplication.
+  if (range <= 0x200000) return Math.floor((value * range) / 4294967296);
   const high = (value >>> 16) * range;
   const low = (value & 0xffff) * range;
   const highTop = Math.floor(high / 65536);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { Xoshiro128 } from '../random/xoshiro128.js';
 import type { CounterName } from './counters.js';
 import { CT_NAT_CLASH } from './ct-status.js';
 import { natRangeOf, nullBindingRange } from './nat-range.js';
@@ -234,5 +235,60 @@ describe('nfConntrackConfirm: successful confirm', () => {
     const t = ns.table;
     expect(t.find(C1, DST, ((40000 << 16) | 80) >>> 0, 6, ns.now)).toBe(ct * 2);
     expect(t.find(DST, HOST, ((80 << 16) | 40000) >>> 0, 6, ns.now)).toBe(ct * 2 + 1);
+  });
+});
+
+describe('nfConntrackConfirm: chain length limit (5.15+)', () => {
+  /**
+   * A table with one kernel bucket holding `length` nodes (REPLY-only entries, one node each), then a new entry
+   * to confirm; returns the verdict, the counters and the limit the kernel drew (`max_chainlen`).
+   */
+  const confirmAt = (release: string, length: number, seed: number) => {
+    const ns = makeNetns(profileOf(release), seed);
+    ns.table.setKernelBuckets(1, true);
+    for (let i = 0; i < length; i++) {
+      const id = ns.table.alloc(ip('10.244.1.2'), ip('93.184.216.34'), 20_000 + i, 443, 6);
+      ns.table.setReplyDestination(id, ip('10.0.0.10'), 20_000 + i);
+      ns.table.insertReplyOnly(id);
+    }
+    expect(ns.table.chainLength(0)).toBe(length);
+    // The limit the confirm will draw, from a copy of the generator in the same state.
+    const probe = new Xoshiro128(seed);
+    const [min, span] = ns.profile.chainLimit === 'random-8-31' ? [8, 24] : [50, 30];
+    const max = min + probe.int(0, span - 1);
+    const ct = ns.table.alloc(ip('10.244.1.3'), ip('93.184.216.34'), 40_000, 443, 6);
+    ns.table.setReplyDestination(ct, ip('10.0.0.10'), 40_000);
+    const verdict = nfConntrackConfirm(ns, ct, { mergedInto: -1 });
+    return { verdict, stats: ns.stats[0]!, max };
+  };
+
+  it.each([
+    ['5.15.0-91-generic', 8, 31],
+    ['6.8.0-51-generic', 50, 79],
+  ])(
+    '%s refuses exactly when the chain holds max_chainlen + 2 nodes, max_chainlen in [%i, %i]',
+    (release, lo, hi) => {
+      const seen = new Set<number>();
+      for (let seed = 1; seed <= 60; seed++) {
+        for (let length = lo; length <= hi + 3; length++) {
+          const { verdict, stats, max } = confirmAt(release, length, seed);
+          seen.add(max);
+          expect(max).toBeGreaterThanOrEqual(lo);
+          expect(max).toBeLessThanOrEqual(hi);
+          const refused = length >= max + 2;
+          expect(verdict).toBe(refused ? VERDICT_DROP : VERDICT_ACCEPT);
+          expect([stats.chaintoolong, stats.insert_failed, stats.drop]).toEqual(
+            refused ? [1, 1, 0] : [0, 0, 0],
+          );
+        }
+      }
+      expect(seen.size).toBeGreaterThan(10);
+    },
+  );
+
+  it('never refuses before 5.15', () => {
+    const { verdict, stats } = confirmAt('5.14.21', 200, 1);
+    expect(verdict).toBe(VERDICT_ACCEPT);
+    expect(stats.chaintoolong).toBe(0);
   });
 });

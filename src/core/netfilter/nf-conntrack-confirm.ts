@@ -1,5 +1,6 @@
 import { CT_DYING, CT_SRC_NAT_DONE, PROTO_TCP } from './ct-status.js';
 import type { Netns } from './netns.js';
+import { hashTuple } from './tuple-hash.js';
 
 export const VERDICT_ACCEPT = 0;
 /** UDP clash resolved by attaching the packet to the entry already in the table. */
@@ -22,8 +23,14 @@ export function nfConntrackConfirm(ns: Netns, ct: number, result: { mergedInto: 
   const p = ns.profile;
   const stats = ns.stats[ns.cpu]!;
   const proto = t.proto(ct);
+  const limit = { max: -1 };
+  // The kernel walks the ORIGINAL tuple's chain, then the REPLY tuple's, each for a clash and its length.
   let hit = t.find(t.oSrc(ct), t.oDst(ct), t.oPorts(ct), proto, ns.now);
+  if (hit < 0 && chainTooLong(ns, t.oSrc(ct), t.oDst(ct), t.oPorts(ct), proto, limit))
+    return refuseLong(ns, ct);
   if (hit < 0) hit = t.find(t.rSrc(ct), t.rDst(ct), t.rPorts(ct), proto, ns.now);
+  if (hit < 0 && chainTooLong(ns, t.rSrc(ct), t.rDst(ct), t.rPorts(ct), proto, limit))
+    return refuseLong(ns, ct);
   if (hit < 0) {
     t.insertConfirmed(ct);
     if (p.statsEra === 'v2.6' || p.statsEra === 'v4.8') stats.insert++;
@@ -57,6 +64,41 @@ export function nfConntrackConfirm(ns: Netns, ct: number, result: { mergedInto: 
   if (p.udpClash !== 'none') stats.drop++;
   stats.insert_failed++;
   t.release(ct);
+  return VERDICT_DROP;
+}
+
+/**
+ * 5.15+: `chainlen++ > max_chainlen` per node of one chain, so a chain of max + 2 nodes or more refuses the
+ * insertion; `max_chainlen` is drawn once per confirm (drawn here only when a chain is long enough for the draw
+ * to matter). Where a clash exists the emulator takes it, wherever the clashing node sits in the chain, and
+ * expired entries (freed at once here, walked until the gc reaps them there) do not count.
+ */
+function chainTooLong(
+  ns: Netns,
+  src: number,
+  dst: number,
+  ports: number,
+  proto: number,
+  limit: { max: number },
+): boolean {
+  const p = ns.profile.chainLimit;
+  if (p === 'none') return false;
+  const t = ns.table;
+  const min = p === 'random-8-31' ? 8 : 50;
+  if (t.longestChain < min + 2) return false;
+  const length = t.chainLength(t.bucketOfHash(hashTuple(src, dst, ports, proto)));
+  if (length < min + 2) return false;
+  const span = p === 'random-8-31' ? 24 : 30;
+  if (limit.max < 0) limit.max = min + ns.rng.int(0, span - 1);
+  return length >= limit.max + 2;
+}
+
+/** A refused insertion: chaintoolong and insert_failed, not drop; the packet is dropped. */
+function refuseLong(ns: Netns, ct: number): ConfirmVerdict {
+  const stats = ns.stats[ns.cpu]!;
+  stats.chaintoolong++;
+  stats.insert_failed++;
+  ns.table.release(ct);
   return VERDICT_DROP;
 }
 

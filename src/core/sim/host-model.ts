@@ -130,7 +130,10 @@ export class HostModel {
       now: 0,
       cpu: 0,
     };
-    this.ns.table.setKernelBuckets(scenario.sysctl.nf_conntrack_buckets);
+    this.ns.table.setKernelBuckets(
+      scenario.sysctl.nf_conntrack_buckets,
+      scenario.kernel.chainLimit !== 'none',
+    );
     this.metrics = new Metrics(scenario.destinations.length);
     this.cpuFree = new Float64Array(scenario.cpus);
     const out = scenario.host.addresses[0]!;

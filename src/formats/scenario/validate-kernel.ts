@@ -26,7 +26,8 @@ const FLAGS: { readonly [K in keyof KernelBehaviourFlags]-?: FlagSpec<KernelBeha
   connectPortAlgo: ['hint', 'parity', 'perturb'],
   udpStreamTimeoutS: { min: 1, max: 2147483647, integer: true },
   earlyDrop: ['oldest-of-8-nodes', 'newest-of-8-nodes', 'one-rescaled', 'all-rescaled', 'all-of-8-buckets'],
-  defaultConntrackBuckets: { min: 1, max: 1073741824, integer: true },
+  defaultConntrackBuckets: { min: 1, max: 67108864, integer: true },
+  chainLimit: ['none', 'random-8-31', 'random-50-79'],
 };
 const FLAG_NAMES = Object.keys(FLAGS);
 const KERNEL_KEYS: readonly (keyof KernelInput)[] = ['release', 'overrides'];
