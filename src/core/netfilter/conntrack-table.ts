@@ -488,9 +488,10 @@ export class ConntrackTable extends ConntrackEntries {
   }
 
   /**
-   * Resizes to `size` slots (a power of two), moving slots in their old order (the order fixes the layout,
-   * which early_drop's neighbourhood scan sees). The tuples' hashes come from one sequential pass over the
-   * records into a dense array, not from one random record read per slot.
+   * Resizes to `size` slots (a power of two), moving slots in their old order (no result depends on the layout
+   * since early_drop works on kernel buckets; the order is kept only because it costs nothing). The tuples'
+   * hashes come from one sequential pass over the records into a dense array, not from one random record read
+   * per slot.
    */
   private resizeSlots(size: number): void {
     const old = this.slots;
