@@ -7,12 +7,7 @@ import { parseScenarioText } from '../src/formats/scenario/parse-scenario-text.j
  * then 100 ms later 5 more each. `buckets` is the kernel's hash size: early_drop looks at 8 of them. The default
  * kernel, 5.10, has no chain limit (5.15+ would refuse to grow a chain to 20 nodes: test/chain-too-long.test.ts).
  */
-function tableFull(
-  silent: boolean,
-  holdMs: number,
-  buckets: number | undefined,
-  kernel = '5.10.0-28-amd64',
-) {
+function tableFull(silent: boolean, holdMs: number, buckets: number | undefined, kernel = '5.10.0-28-amd64') {
   const text = `
 name: table-full
 kernel: ${kernel}
