@@ -2,10 +2,10 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Xoshiro128 } from '../random/xoshiro128.js';
 import { BYTES_PER_ENTRY, EMPTY } from './conntrack-entries.js';
-import { ConntrackTable, reciprocalScale } from './conntrack-table.js';
+import { ConntrackTable } from './conntrack-table.js';
 import { CT_CONFIRMED, CT_NAT_CLASH } from './ct-status.js';
 import { GROWTH_MODES } from './test-growth-modes.js';
-import { hashTuple } from './tuple-hash.js';
+import { hashTuple, reciprocalScale } from './tuple-hash.js';
 
 const SRCS = [0x0a_f4_01_02, 0x0a_f4_01_03, 0x0a_f4_01_04];
 const DSTS = [0x5d_b8_d8_22, 0xc6_33_64_07];

@@ -11,7 +11,7 @@ import {
 } from './conntrack-entries.js';
 import { CT_BYSOURCE, CT_CONFIRMED, CT_NAT_CLASH } from './ct-status.js';
 import { ExpiryHeap } from './expiry-heap.js';
-import { hashTuple } from './tuple-hash.js';
+import { hashTuple, reciprocalScale } from './tuple-hash.js';
 
 const INITIAL_CAPACITY = 1024;
 /** The slot bits a fingerprint may use: all but the sign bit. */
@@ -270,6 +270,11 @@ export class ConntrackTable extends ConntrackEntries {
   /** No chain has ever been longer than this (needs `countChains`): confirm skips its check below it. */
   get longestChain(): number {
     return this.chainHighWater;
+  }
+
+  /** `nf_conntrack_buckets` as set by `setKernelBuckets`. */
+  get kernelBucketCount(): number {
+    return this.kernelBuckets;
   }
 
   /** `reciprocal_scale(hash, nf_conntrack_buckets)`: the kernel bucket of a tuple hash, exactly (64-bit product). */
@@ -534,16 +539,6 @@ function distanceMaxFor(vShift: number): number {
 
 function distanceBits(dMax: number): number {
   return dMax === 0 ? 0 : 4;
-}
-
-/** `reciprocal_scale(value, range)`: (value * range) >> 32 for a u32 value and range, computed without rounding. */
-export function reciprocalScale(value: number, range: number): number {
-  // Below 2^21 the product stays under 2^53: one exact multiplication.
-  if (range <= 0x200000) return Math.floor((value * range) / 4294967296);
-  const high = (value >>> 16) * range;
-  const low = (value & 0xffff) * range;
-  const highTop = Math.floor(high / 65536);
-  return highTop + Math.floor(((high - highTop * 65536) * 65536 + low) / 4294967296);
 }
 
 /** Bits for ids below `capacity`. */

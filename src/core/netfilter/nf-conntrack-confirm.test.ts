@@ -5,6 +5,7 @@ import { CT_NAT_CLASH } from './ct-status.js';
 import { natRangeOf, nullBindingRange } from './nat-range.js';
 import { NO_NAT_FLAGS } from './nat-rule.js';
 import {
+  CHAIN_LIMITS,
   type ConfirmVerdict,
   nfConntrackConfirm,
   VERDICT_ACCEPT,
@@ -254,7 +255,8 @@ describe('nfConntrackConfirm: chain length limit (5.15+)', () => {
     expect(ns.table.chainLength(0)).toBe(length);
     // The limit the confirm will draw, from a copy of the generator in the same state.
     const probe = new Xoshiro128(seed);
-    const [min, span] = ns.profile.chainLimit === 'random-8-31' ? [8, 24] : [50, 30];
+    const { min, span } =
+      CHAIN_LIMITS[ns.profile.chainLimit === 'random-8-31' ? 'random-8-31' : 'random-50-79'];
     const max = min + probe.int(0, span - 1);
     const ct = ns.table.alloc(ip('10.244.1.3'), ip('93.184.216.34'), 40_000, 443, 6);
     ns.table.setReplyDestination(ct, ip('10.0.0.10'), 40_000);

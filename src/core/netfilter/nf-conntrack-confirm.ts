@@ -10,6 +10,12 @@ export const VERDICT_CLASH_INSERT = 2;
 export const VERDICT_DROP = 3;
 export type ConfirmVerdict = 0 | 1 | 2 | 3;
 
+/** `max_chainlen` = min + rand(span) per era (c9c3b6811f74, c77737b736ce). */
+export const CHAIN_LIMITS = {
+  'random-8-31': { min: 8, span: 24 },
+  'random-50-79': { min: 50, span: 30 },
+} as const;
+
 /** NAT_CLASH entries get a fixed 1 s timeout (6a757c07e51f). */
 const NAT_CLASH_TIMEOUT_NS = 1_000_000_000;
 
@@ -84,11 +90,10 @@ function chainTooLong(
   const p = ns.profile.chainLimit;
   if (p === 'none') return false;
   const t = ns.table;
-  const min = p === 'random-8-31' ? 8 : 50;
+  const { min, span } = CHAIN_LIMITS[p];
   if (t.longestChain < min + 2) return false;
   const length = t.chainLength(t.bucketOfHash(hashTuple(src, dst, ports, proto)));
   if (length < min + 2) return false;
-  const span = p === 'random-8-31' ? 24 : 30;
   if (limit.max < 0) limit.max = min + ns.rng.int(0, span - 1);
   return length >= limit.max + 2;
 }

@@ -40,3 +40,13 @@ export function keyedHash(secret: number, a: number, b: number, c: number, d = 0
   h = Math.imul(h, 0xc2b2ae35);
   return (h ^ (h >>> 16)) >>> 0;
 }
+
+/** `reciprocal_scale(value, range)`: (value * range) >> 32 for a u32 value and range, computed without rounding. */
+export function reciprocalScale(value: number, range: number): number {
+  // Below 2^21 the product stays under 2^53: one exact multiplication.
+  if (range <= 0x200000) return Math.floor((value * range) / 4294967296);
+  const high = (value >>> 16) * range;
+  const low = (value & 0xffff) * range;
+  const highTop = Math.floor(high / 65536);
+  return highTop + Math.floor(((high - highTop * 65536) * 65536 + low) / 4294967296);
+}

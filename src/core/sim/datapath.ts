@@ -180,7 +180,7 @@ function ruleMatches(r: NatRule, src: number, dst: number, outIf: string, proto:
 function earlyDrop(m: HostModel, hash: number, now: number): boolean {
   const t = m.ns.table;
   const evictable = (id: number): boolean => !(t.proto(id) === PROTO_TCP && t.tReply(id) <= now);
-  const buckets = m.scenario.sysctl.nf_conntrack_buckets;
+  const buckets = t.kernelBucketCount;
   const mode = m.ns.profile.earlyDrop;
   const stats = m.ns.stats[m.ns.cpu]!;
   const first = t.bucketOfHash(hash);

@@ -7,6 +7,7 @@ import {
 import { checkEnum, checkNumber, describeType, type NumberRange, readObject } from './field-readers.js';
 import type { IssueCollector, Path } from './issue-collector.js';
 import type { KernelInput } from './scenario-input.js';
+import { MAX_CONNTRACK_BUCKETS } from './validate-sysctl.js';
 
 /** How each behaviour flag is checked: the compiler makes sure every flag of KernelProfile is here. */
 type FlagSpec<T> = [T] extends [boolean] ? 'boolean' : [T] extends [number] ? NumberRange : readonly T[];
@@ -26,7 +27,7 @@ const FLAGS: { readonly [K in keyof KernelBehaviourFlags]-?: FlagSpec<KernelBeha
   connectPortAlgo: ['hint', 'parity', 'perturb'],
   udpStreamTimeoutS: { min: 1, max: 2147483647, integer: true },
   earlyDrop: ['oldest-of-8-nodes', 'newest-of-8-nodes', 'one-rescaled', 'all-rescaled', 'all-of-8-buckets'],
-  defaultConntrackBuckets: { min: 1, max: 67108864, integer: true },
+  defaultConntrackBuckets: { min: 1, max: MAX_CONNTRACK_BUCKETS, integer: true },
   chainLimit: ['none', 'random-8-31', 'random-50-79'],
 };
 const FLAG_NAMES = Object.keys(FLAGS);

@@ -5,12 +5,13 @@ import type { IssueCollector, Path } from './issue-collector.js';
 import { SYSCTL_DEFAULTS } from './scenario-defaults.js';
 
 const INT_MAX = 2147483647;
+/** The emulator keeps 2 bytes per bucket where chains are counted: 2^26 buckets (128 MB) at most. */
+export const MAX_CONNTRACK_BUCKETS = 1 << 26;
 const SECONDS: NumberRange = { min: 1, max: INT_MAX, integer: true };
 /** Kernel limits (proc_dointvec_minmax ranges); the compiler checks every sysctl is here. */
 const RANGES: { readonly [K in keyof Sysctls]: NumberRange } = {
   nf_conntrack_max: { min: 1, max: INT_MAX, integer: true },
-  // The emulator keeps 2 bytes per bucket where chains are counted: 2^26 buckets (128 MB) at most.
-  nf_conntrack_buckets: { min: 1, max: 1 << 26, integer: true },
+  nf_conntrack_buckets: { min: 1, max: MAX_CONNTRACK_BUCKETS, integer: true },
   nf_conntrack_tcp_timeout_syn_sent: SECONDS,
   nf_conntrack_tcp_timeout_established: SECONDS,
   nf_conntrack_tcp_timeout_fin_wait: SECONDS,
